@@ -1,0 +1,42 @@
+"""The `backcare` command. Sub-commands live in their own modules, each importing heavy
+libraries only inside the command that needs them, so `backcare --help` starts fast."""
+
+from __future__ import annotations
+
+import typer
+
+from backcare import __version__
+from backcare.cli.content_cmds import content_app, exercises_app
+
+app = typer.Typer(
+    name="backcare",
+    help="backcare: an offline coach for back, neck and shoulder pain. "
+    "It does not diagnose: red flags send you to a doctor.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(content_app, name="content")
+app.add_typer(exercises_app, name="exercises")
+# Other command groups register themselves below, one line each.
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"backcare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """backcare: screening, exercise plans, guided sessions, a pain diary and break reminders."""
+
+
+def run() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,59 @@
+"""The one place the environment is read (pydantic-settings).
+
+Data and settings live in the XDG folders (platformdirs); `BACKCARE_HOME` puts both under
+one folder instead, which is what tests and portable installs use.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "backcare"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BACKCARE_", extra="ignore")
+
+    home: Path | None = None  # one folder for data and config, overriding XDG
+    database_url: str | None = None  # default: SQLite in the data folder
+    secret_key: str | None = None  # signs web sessions; made and kept beside the DB if unset
+    content_dir: Path | None = None  # another content library (for clinicians' review)
+    lang: str = "en"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    https: bool = False  # mark cookies Secure when served over HTTPS
+
+    @property
+    def data_dir(self) -> Path:
+        if self.home is not None:
+            return self.home / "data"
+        from platformdirs import user_data_path
+
+        return user_data_path(APP_NAME, appauthor=False)
+
+    @property
+    def config_dir(self) -> Path:
+        if self.home is not None:
+            return self.home / "config"
+        from platformdirs import user_config_path
+
+        return user_config_path(APP_NAME, appauthor=False)
+
+    @property
+    def database(self) -> str:
+        """The SQLAlchemy URL to use: `BACKCARE_DATABASE_URL` or SQLite in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'backcare.db'}"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,5 @@
+"""Loads the content library (`content/`) into frozen domain models."""
+
+from backcare.content.loader import ContentError, Problem, check_content, content_dir, load_library
+
+__all__ = ["ContentError", "Problem", "check_content", "content_dir", "load_library"]

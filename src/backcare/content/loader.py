@@ -1,0 +1,248 @@
+"""Reads `content/` into a validated, cross-checked `Library`.
+
+Every problem is reported with its file and key, so a clinician editing YAML sees exactly
+what to fix. Loading fails loudly (ContentError) rather than serving half a library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from backcare.domain.library import (
+    Advice,
+    Cause,
+    CriteriaSet,
+    Exercise,
+    Instrument,
+    Library,
+    RedFlag,
+    SafetyRule,
+    Source,
+)
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key}" if self.key else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems[:20])
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"content library has {len(problems)} problem(s):\n{lines}{more}")
+
+
+def content_dir() -> Path:
+    """Where the library lives: BACKCARE_CONTENT_DIR, the installed copy, or the checkout."""
+    from backcare.config import get_settings
+
+    configured = get_settings().content_dir
+    if configured is not None:
+        return configured
+    packaged = Path(__file__).resolve().parent.parent / "_content"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "content"
+
+
+class _Reader:
+    """Collects problems while reading, so one run reports all of them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def problem(self, path: Path | str, key: str, message: str) -> None:
+        name = self.rel(path) if isinstance(path, Path) else path
+        self.problems.append(Problem(name, key, message))
+
+    def yaml(self, path: Path) -> Any:
+        try:
+            with path.open(encoding="utf-8") as handle:
+                return yaml.load(handle, Loader=_Loader)
+        except FileNotFoundError:
+            self.problem(path, "", "file is missing")
+        except yaml.YAMLError as exc:
+            self.problem(path, "", f"not valid YAML: {exc}".replace("\n", " "))
+        return None
+
+    def model(self, model: type[M], data: Any, path: Path, prefix: str = "") -> M | None:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                key = f"{prefix}.{loc}" if prefix and loc else prefix or loc
+                self.problem(path, key, err["msg"])
+            return None
+
+    def listing(self, model: type[M], path: Path, optional: bool = False) -> list[M]:
+        if optional and not path.exists():
+            return []
+        data = self.yaml(path)
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.problem(path, "", "expected a list of entries")
+            return []
+        items: list[M] = []
+        for index, entry in enumerate(data):
+            label = entry.get("id", index) if isinstance(entry, dict) else index
+            if isinstance(entry, dict) and "condition" in entry and "id" not in entry:
+                label = entry["condition"]
+            item = self.model(model, entry, path, prefix=str(label))
+            if item is not None:
+                items.append(item)
+        return items
+
+    def folder(self, model: type[M], folder: Path, match_stem: bool = True) -> list[M]:
+        items: list[M] = []
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            data = self.yaml(path)
+            if data is None:
+                continue
+            item = self.model(model, data, path)
+            if item is None:
+                continue
+            if match_stem and getattr(item, "id", path.stem) != path.stem:
+                self.problem(path, "id", f"id {getattr(item, 'id', '')!r} must match file name")
+            items.append(item)
+        return items
+
+    def unique(self, items: Iterable[Any], where: str, attr: str = "id") -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for item in items:
+            key = getattr(item, attr)
+            if key in found:
+                self.problem(where, key, f"duplicate {attr} {key!r}")
+            found[key] = item
+        return found
+
+
+def _cross_check(reader: _Reader, library: Library) -> None:
+    """References must resolve: sources, exercise links, flag references, instruments."""
+    known = set(library.sources)
+
+    def sources(where: str, key: str, ids: Iterable[str | None]) -> None:
+        for source_id in ids:
+            if source_id is not None and source_id not in known:
+                reader.problem(where, key, f"unknown source id {source_id!r}")
+
+    for ex in library.exercises.values():
+        where = f"content/exercises/{ex.id}.yaml"
+        sources(where, "sources", ex.sources)
+        sources(where, "dosing", ex.dosing.sources())
+        for kind in ("regression", "progression"):
+            target = getattr(ex, kind)
+            if target is not None and target not in library.exercises:
+                reader.problem(where, kind, f"unknown exercise id {target!r}")
+    for cause in library.causes.values():
+        sources("content/causes.yaml", cause.id, cause.sources)
+    for advice in library.advice.values():
+        sources("content/advice.yaml", advice.id, advice.sources)
+    for rule in library.safety_rules:
+        sources("content/safety_rules.yaml", rule.condition, rule.sources)
+    seen_flags: set[str] = set()
+    for flag in library.red_flags:
+        sources("content/red_flags.yaml", flag.id, flag.sources)
+        for ref in flag.when.flags():
+            if ref not in seen_flags:
+                reader.problem(
+                    "content/red_flags.yaml", flag.id, f"refers to {ref!r} before it is defined"
+                )
+        seen_flags.add(flag.id)
+    for criteria in library.criteria.values():
+        sources(f"content/criteria/{criteria.id}.yaml", "sources", criteria.sources)
+    for inst in library.instruments.values():
+        where = f"content/instruments/{inst.id}.yaml"
+        sources(where, "sources", inst.sources)
+        sources(where, "mic_source", [inst.mic_source])
+
+
+def _read(root: Path) -> tuple[Library | None, list[Problem]]:
+    reader = _Reader(root)
+    parts: dict[str, Callable[[], Any]] = {
+        "sources": lambda: reader.unique(
+            reader.listing(Source, root / "sources.yaml"), "content/sources.yaml"
+        ),
+        "exercises": lambda: reader.unique(
+            reader.folder(Exercise, root / "exercises"), "content/exercises"
+        ),
+        "causes": lambda: reader.unique(
+            reader.listing(Cause, root / "causes.yaml", optional=True), "content/causes.yaml"
+        ),
+        "advice": lambda: reader.unique(
+            reader.listing(Advice, root / "advice.yaml", optional=True), "content/advice.yaml"
+        ),
+        "safety_rules": lambda: tuple(
+            reader.listing(SafetyRule, root / "safety_rules.yaml", optional=True)
+        ),
+        "red_flags": lambda: tuple(
+            reader.unique(
+                reader.listing(RedFlag, root / "red_flags.yaml", optional=True),
+                "content/red_flags.yaml",
+            ).values()
+        ),
+        "criteria": lambda: reader.unique(
+            reader.folder(CriteriaSet, root / "criteria"), "content/criteria"
+        ),
+        "instruments": lambda: reader.unique(
+            reader.folder(Instrument, root / "instruments"), "content/instruments"
+        ),
+    }
+    values = {name: build() for name, build in parts.items()}
+    if not values["exercises"] and not reader.problems:
+        reader.problem(root / "exercises", "", "no exercises found")
+    try:
+        library = Library(**values)
+    except ValidationError as exc:  # pragma: no cover - parts are validated above
+        reader.problem(root, "", str(exc))
+        return None, reader.problems
+    _cross_check(reader, library)
+    return library, reader.problems
+
+
+def check_content(root: Path | None = None) -> list[Problem]:
+    """Every problem in the library at `root` (default: the configured one)."""
+    return _read(root or content_dir())[1]
+
+
+@lru_cache(maxsize=8)
+def _load(root: Path) -> Library:
+    library, problems = _read(root)
+    if problems or library is None:
+        raise ContentError(problems)
+    return library
+
+
+def load_library(root: Path | None = None) -> Library:
+    """The validated library, cached per folder; raises ContentError listing every problem."""
+    return _load((root or content_dir()).resolve())

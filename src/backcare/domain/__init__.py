@@ -1,0 +1,1 @@
+"""The pure domain core: standard library and pydantic only (see tests/architecture)."""

@@ -1,0 +1,160 @@
+"""A tiny condition language for rules kept as data (red flags, criteria, advice, causes).
+
+A rule in YAML reads like the table it comes from, for example the malignancy flag:
+
+    when:
+      any:
+        - {key: cancer_history}
+        - all: [{key: age, gte: 50}, {any: [{key: unexplained_weight_loss},
+                                            {key: night_pain_constant}]}]
+
+Leaves test an answer (`key`), a red flag already fired (`flag`, `*` for any) or a derived
+result such as `instruments.startback.risk` (`result`). An absent answer is unknown and makes a
+leaf false, so `{key: improves_with_rest, is: false}` needs an explicit `false` (screening.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Scalar = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a condition can look at: the answers, the flags fired so far, derived results."""
+
+    answers: Mapping[str, Any]
+    fired: Set[str] = field(default_factory=frozenset)
+    derived: Mapping[str, Any] = field(default_factory=dict)
+
+    def lookup(self, dotted: str) -> Any:
+        """A derived value by dotted path (`ibp.ng65.refer`), None when missing."""
+        value: Any = self.derived
+        for part in dotted.split("."):
+            if isinstance(value, Mapping) and part in value:
+                value = value[part]
+            else:
+                value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+
+class Cond(BaseModel):
+    """One node of a condition: exactly one of key / flag / result / any / all / not."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    key: str | None = None
+    flag: str | None = None
+    result: str | None = None
+    any_: tuple[Cond, ...] | None = Field(default=None, alias="any")
+    all_: tuple[Cond, ...] | None = Field(default=None, alias="all")
+    not_: Cond | None = Field(default=None, alias="not")
+    # Comparisons for key/result leaves; none given means "is true".
+    is_: bool | None = Field(default=None, alias="is")
+    eq: Scalar | None = None
+    gte: float | None = None
+    gt: float | None = None
+    lte: float | None = None
+    lt: float | None = None
+    contains: str | None = None
+    answered: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Cond:
+        kinds = [
+            name
+            for name in ("key", "flag", "result", "any_", "all_", "not_")
+            if getattr(self, name) is not None
+        ]
+        if len(kinds) != 1:
+            raise ValueError(
+                "a condition needs exactly one of key, flag, result, any, all, not; "
+                f"got {', '.join(k.rstrip('_') for k in kinds) or 'none'}"
+            )
+        ops = [n for n in self._ops() if getattr(self, n) is not None]
+        if ops and self.key is None and self.result is None:
+            raise ValueError("comparisons only apply to key or result conditions")
+        if len(ops) > 1:
+            raise ValueError(f"one comparison per condition, got {', '.join(ops)}")
+        return self
+
+    @staticmethod
+    def _ops() -> tuple[str, ...]:
+        return ("is_", "eq", "gte", "gt", "lte", "lt", "contains", "answered")
+
+    def _compare(self, value: Any) -> bool:
+        if self.answered is not None:
+            return (value is not None) == self.answered
+        if value is None:
+            return False  # unknown never meets a condition
+        if self.is_ is not None:
+            return value is self.is_
+        if self.eq is not None:
+            return bool(value == self.eq)
+        if self.contains is not None:
+            return isinstance(value, list | tuple | set | frozenset) and self.contains in value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if any(getattr(self, n) is not None for n in ("gte", "gt", "lte", "lt")):
+                return False
+            return value is True
+        if self.gte is not None:
+            return value >= self.gte
+        if self.gt is not None:
+            return value > self.gt
+        if self.lte is not None:
+            return value <= self.lte
+        if self.lt is not None:
+            return value < self.lt
+        return bool(value)
+
+    def holds(self, facts: Facts) -> bool:
+        """Whether the condition is met by these facts."""
+        if self.key is not None:
+            return self._compare(facts.answers.get(self.key))
+        if self.result is not None:
+            return self._compare(facts.lookup(self.result))
+        if self.flag is not None:
+            return bool(facts.fired) if self.flag == "*" else self.flag in facts.fired
+        if self.any_ is not None:
+            return any(c.holds(facts) for c in self.any_)
+        if self.all_ is not None:
+            return all(c.holds(facts) for c in self.all_)
+        assert self.not_ is not None
+        return not self.not_.holds(facts)
+
+    def because(self, facts: Facts) -> list[str]:
+        """The answer keys that made this condition hold, in rule order, without repeats.
+
+        Negated parts and derived results add no keys: a flag is explained by what the
+        person said, not by what they did not say.
+        """
+        if not self.holds(facts):
+            return []
+        keys: list[str] = []
+        if self.key is not None:
+            keys.append(self.key)
+        elif self.any_ is not None or self.all_ is not None:
+            for child in self.any_ or self.all_ or ():
+                keys.extend(child.because(facts))
+        return list(dict.fromkeys(keys))
+
+    def keys(self) -> set[str]:
+        """Every answer key this condition reads (to list unanswered questions)."""
+        found: set[str] = {self.key} if self.key else set()
+        for child in (*(self.any_ or ()), *(self.all_ or ()), *([self.not_] if self.not_ else [])):
+            found |= child.keys()
+        return found
+
+    def flags(self) -> set[str]:
+        """Red-flag ids this condition refers to (for reference checks)."""
+        found: set[str] = {self.flag} if self.flag and self.flag != "*" else set()
+        for child in (*(self.any_ or ()), *(self.all_ or ()), *([self.not_] if self.not_ else [])):
+            found |= child.flags()
+        return found

@@ -1,0 +1,316 @@
+"""The content library's models: exercises, sources, causes, red flags, criteria, instruments,
+advice and safety rules. Authored as YAML under `content/` and validated here, so a clinician
+can review a diff of data instead of Python. The loader lives in `backcare.content`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from backcare.domain.conditions import Cond
+from backcare.domain.types import (
+    Condition,
+    Equipment,
+    Level,
+    LocalizedText,
+    Region,
+    Routine,
+    SafetyTag,
+    Urgency,
+)
+
+Id = str  # snake_case identifiers; checked by the pattern below
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- Sources -------------------------------------------------------------------------------
+
+
+class Source(Frozen):
+    """One citation, listed once in sources.yaml and referred to by id everywhere else."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: Literal["article", "guideline", "paper", "review", "book", "form", "website"]
+    authors: tuple[str, ...] = ()
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    title: str
+    published_in: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if self.kind != "article" and not (self.doi or self.url):
+            raise ValueError("a source needs a doi or a url so a reader can find it")
+        return self
+
+    def citation(self) -> str:
+        """A short human citation: 'Hill et al. 2008, Arthritis Rheum'."""
+        who = self.authors[0].split(",")[0] if self.authors else self.title
+        if len(self.authors) > 2:
+            who += " et al."
+        elif len(self.authors) == 2:
+            who += " & " + self.authors[1].split(",")[0]
+        year = f" {self.year}" if self.year else ""
+        return f"{who}{year}"
+
+
+# --- Exercises -------------------------------------------------------------------------------
+
+
+class IntRange(Frozen):
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_pair(cls, value: object) -> object:
+        """Accept `[2, 4]` as well as `{min: 2, max: 4}`."""
+        if isinstance(value, list | tuple) and len(value) == 2:
+            return {"min": value[0], "max": value[1]}
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> IntRange:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+    def __contains__(self, value: int) -> bool:
+        return self.min <= value <= self.max
+
+
+class SetsDosing(Frozen):
+    """Sets × reps, the article's form for the neck and shoulder routine (content.md 4b)."""
+
+    sets: IntRange
+    reps: IntRange
+    hold_s: int = Field(default=0, ge=0, le=120)  # hold at the end of each rep
+    pace_s: float = Field(default=3.0, gt=0, le=30)  # seconds for one rep's movement
+    rest_s: int = Field(default=30, ge=0, le=300)  # rest between sets
+    per_side: bool = False  # reps are done on each side, so a set takes twice as long
+    source: str
+
+
+class CircuitDosing(Frozen):
+    """Timed work in a circuit: the article's 30 s work / 10 s rest (content.md 4a)."""
+
+    work_s: int = Field(default=30, ge=5, le=120)
+    rest_s: int = Field(default=10, ge=0, le=120)
+    source: str
+
+
+class LevelDose(Frozen):
+    sets: int | None = Field(default=None, ge=1)
+    reps: int | None = Field(default=None, ge=1)
+    work_s: int | None = Field(default=None, ge=5)
+
+
+class Dosing(Frozen):
+    circuit: CircuitDosing | None = None
+    sets: SetsDosing | None = None
+    levels: dict[Level, LevelDose] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Dosing:
+        if self.circuit is None and self.sets is None:
+            raise ValueError("dosing needs circuit or sets")
+        if self.sets is not None:
+            missing = {"beginner", "intermediate", "advanced"} - set(self.levels)
+            if missing:
+                raise ValueError(f"sets dosing needs a dose per level; missing {sorted(missing)}")
+            for level, dose in self.levels.items():
+                if dose.sets is not None and dose.sets not in self.sets.sets:
+                    raise ValueError(f"{level}: {dose.sets} sets is outside {self.sets.sets}")
+                if dose.reps is not None and dose.reps not in self.sets.reps:
+                    raise ValueError(f"{level}: {dose.reps} reps is outside {self.sets.reps}")
+        return self
+
+    def sources(self) -> list[str]:
+        return [d.source for d in (self.circuit, self.sets) if d is not None]
+
+
+Position = Literal[
+    "standing", "seated", "prone", "supine", "side_lying", "quadruped", "kneeling", "plank"
+]
+
+
+class Exercise(Frozen):
+    """One exercise: what to do, for whom, how much, and where that comes from."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: LocalizedText
+    article_name: str | None = None  # what the source article calls it, when it names it
+    summary: LocalizedText
+    steps: tuple[LocalizedText, ...] = Field(min_length=2)
+    cues: tuple[LocalizedText, ...] = Field(min_length=1)  # short lines to speak
+    mistakes: tuple[LocalizedText, ...] = Field(min_length=1)
+    regions: tuple[Region, ...] = Field(min_length=1)
+    equipment: tuple[Equipment, ...] = ()  # everything needed; empty = none
+    position: Position
+    muscles: tuple[str, ...] = ()
+    safety_tags: tuple[SafetyTag, ...] = ()
+    contraindications: tuple[Condition, ...] = ()
+    cautions: tuple[LocalizedText, ...] = ()
+    regression: str | None = None
+    progression: str | None = None
+    routines: tuple[Routine, ...] = Field(min_length=1)
+    dosing: Dosing
+    illustration: str  # figure id (poses under content/poses or the exercise id)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _not_self_referencing(self) -> Exercise:
+        for kind in ("regression", "progression"):
+            if getattr(self, kind) == self.id:
+                raise ValueError(f"{kind} points at the exercise itself")
+        return self
+
+
+# --- Causes, advice, safety rules ----------------------------------------------------------
+
+
+class CauseEvidence(Frozen):
+    """One answer pattern that supports a cause, with its weight towards likelihood."""
+
+    when: Cond
+    weight: float = Field(default=1.0, gt=0)
+    why: LocalizedText  # plain words shown to the person
+
+
+class Cause(Frozen):
+    id: Literal[
+        "degenerative_bone",
+        "strain_circulation",
+        "metastatic_cancer",
+        "hypertrophic_spondylitis",
+        "ankylosing_spondylitis",
+        "posture_disc",
+    ]
+    name: LocalizedText
+    summary: LocalizedText
+    markers: tuple[LocalizedText, ...] = Field(min_length=1)
+    what_to_do: LocalizedText
+    evidence: tuple[CauseEvidence, ...] = ()
+    thresholds: dict[Literal["high", "moderate"], float] = Field(
+        default_factory=lambda: {"high": 3.0, "moderate": 1.5}
+    )
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Advice(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    title: LocalizedText
+    text: LocalizedText
+    when: Cond | None = None  # fits a screening when this holds; None = always
+    tags: tuple[str, ...] = ()  # e.g. posture, desk, sleep: the reminders pick posture tips
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class SafetyRule(Frozen):
+    """A condition excludes exercises by safety tag, region or routine, with its source."""
+
+    condition: Condition
+    excludes_tags: tuple[SafetyTag, ...] = ()
+    excludes_regions: tuple[Region, ...] = ()
+    excludes_all: bool = False  # no exercise at all until cleared (e.g. unhealed injury)
+    reason: LocalizedText
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+# --- Screening content ---------------------------------------------------------------------
+
+
+class RedFlag(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    urgency: Urgency
+    when: Cond
+    title: LocalizedText
+    message: LocalizedText  # what it may mean, in plain words
+    action: LocalizedText  # what to do now
+    asks: tuple[str, ...] = ()  # answer keys to list under `unanswered` when absent
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class CriterionItem(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    label: LocalizedText
+    when: Cond
+
+
+class CriteriaSet(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    name: LocalizedText
+    applicable_when: Cond | None = None
+    items: tuple[CriterionItem, ...] = Field(min_length=1)
+    met_at: int | None = None  # count needed for `met`
+    thresholds: dict[str, int] = Field(default_factory=dict)  # e.g. refer: 4, hla_b27_test: 3
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Licence(Frozen):
+    owner: str
+    terms: str
+    ships_wording: bool  # whether the exact item wording may be shipped
+    official_form: str | None = None  # where to get the official form
+
+
+class InstrumentOption(Frozen):
+    value: str | int | bool
+    label: LocalizedText
+
+
+class InstrumentItem(Frozen):
+    id: str
+    label: LocalizedText  # exact wording only where the licence allows it
+    options: tuple[InstrumentOption, ...] = ()
+
+
+class Band(Frozen):
+    max: float  # upper bound, inclusive
+    label: str
+
+
+class Instrument(Frozen):
+    id: Literal["startback", "odi", "rmdq", "ndi", "pain_nrs"]
+    name: LocalizedText
+    description: LocalizedText
+    regions: tuple[Region, ...] = ()  # where it matters; empty = any
+    items: tuple[InstrumentItem, ...] = ()
+    bands: tuple[Band, ...] = ()
+    scoring: dict[str, float | int | str] = Field(default_factory=dict)
+    minimal_important_change: float | None = None
+    mic_source: str | None = None
+    identifier: str | None = None  # canonical identifier (LOINC or a URL) for FHIR
+    licence: Licence
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Library(Frozen):
+    """Everything in `content/`, validated and cross-checked; lookups by id."""
+
+    sources: dict[str, Source]
+    exercises: dict[str, Exercise]
+    causes: dict[str, Cause] = Field(default_factory=dict)
+    advice: dict[str, Advice] = Field(default_factory=dict)
+    safety_rules: tuple[SafetyRule, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    criteria: dict[str, CriteriaSet] = Field(default_factory=dict)
+    instruments: dict[str, Instrument] = Field(default_factory=dict)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        try:
+            return self.exercises[exercise_id]
+        except KeyError:
+            raise KeyError(f"unknown exercise {exercise_id!r}") from None
+
+    def routine(self, routine: Routine) -> list[Exercise]:
+        """Exercises of one routine, in library order."""
+        return [e for e in self.exercises.values() if routine in e.routines]

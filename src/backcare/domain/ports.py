@@ -1,0 +1,96 @@
+"""Ports: what the domain needs from the outside world, as Protocols.
+
+Time, storage, sound, notifications and idle detection come in through these, so the session
+player and the reminder scheduler are state machines tested with fakes in microseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from backcare.domain.records import (
+    DiaryEntry,
+    PlanRecord,
+    ReminderEvent,
+    ScreeningRecord,
+    SessionRecord,
+    User,
+)
+
+
+class Clock(Protocol):
+    """Monotonic seconds for timing, and the wall clock for records."""
+
+    def monotonic(self) -> float: ...
+
+    def now(self) -> datetime: ...
+
+
+class Speaker(Protocol):
+    """Says a short cue aloud, or sounds a bell where speech is unavailable."""
+
+    def say(self, text: str) -> None: ...
+
+    def bell(self) -> None: ...
+
+
+class Notifier(Protocol):
+    def notify(self, title: str, body: str, actions: Sequence[str] = ()) -> str | None:
+        """Shows a notification; returns the action chosen, if any."""
+        ...
+
+
+class IdleMonitor(Protocol):
+    name: str
+
+    def idle_seconds(self) -> float:
+        """Seconds since the person last touched keyboard or mouse."""
+        ...
+
+
+class Repository(Protocol):
+    """Every record belongs to a user; every read takes the user id, so a record of another
+    user is simply not found (the web app answers 404, never 403)."""
+
+    # users
+    def create_user(self, email: str, password_hash: str) -> User: ...
+    def get_user(self, user_id: str) -> User | None: ...
+    def get_user_by_email(self, email: str) -> User | None: ...
+    def set_password_hash(self, user_id: str, password_hash: str) -> None: ...
+    def delete_user(self, user_id: str) -> None: ...
+    def local_user(self) -> User:
+        """The single user of the command line, created on first use."""
+        ...
+
+    # screenings
+    def add_screening(self, record: ScreeningRecord) -> ScreeningRecord: ...
+    def get_screening(self, user_id: str, screening_id: str) -> ScreeningRecord | None: ...
+    def list_screenings(self, user_id: str) -> list[ScreeningRecord]: ...
+
+    # plans
+    def add_plan(self, record: PlanRecord) -> PlanRecord: ...
+    def get_plan(self, user_id: str, plan_id: str) -> PlanRecord | None: ...
+    def list_plans(self, user_id: str) -> list[PlanRecord]: ...
+
+    # guided sessions
+    def add_session(self, record: SessionRecord) -> SessionRecord: ...
+    def list_sessions(
+        self, user_id: str, start: date | None = None, end: date | None = None
+    ) -> list[SessionRecord]: ...
+
+    # pain diary
+    def add_diary(self, entry: DiaryEntry) -> DiaryEntry: ...
+    def get_diary(self, user_id: str, entry_id: str) -> DiaryEntry | None: ...
+    def update_diary(self, entry: DiaryEntry) -> DiaryEntry | None: ...
+    def delete_diary(self, user_id: str, entry_id: str) -> bool: ...
+    def list_diary(
+        self, user_id: str, start: date | None = None, end: date | None = None
+    ) -> list[DiaryEntry]: ...
+
+    # break reminders
+    def add_reminder_event(self, event: ReminderEvent) -> ReminderEvent: ...
+    def list_reminder_events(
+        self, user_id: str, start: date | None = None, end: date | None = None
+    ) -> list[ReminderEvent]: ...

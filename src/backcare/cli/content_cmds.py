@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +14,7 @@ content_app = typer.Typer(help="Check the content library.", no_args_is_help=Tru
 exercises_app = typer.Typer(help="Browse the exercise library.", no_args_is_help=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 

@@ -199,9 +199,7 @@ class Cause(Frozen):
     markers: tuple[LocalizedText, ...] = Field(min_length=1)
     what_to_do: LocalizedText
     evidence: tuple[CauseEvidence, ...] = ()
-    thresholds: dict[Literal["high", "moderate"], float] = Field(
-        default_factory=lambda: {"high": 3.0, "moderate": 1.5}
-    )
+    thresholds: dict[str, float] = Field(default_factory=lambda: {"high": 3.0, "moderate": 1.5})
     sources: tuple[str, ...] = Field(min_length=1)
 
 

@@ -1,0 +1,1 @@
+"""backcare.reminders."""

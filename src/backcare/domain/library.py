@@ -162,6 +162,9 @@ class Exercise(Frozen):
     regression: str | None = None
     progression: str | None = None
     routines: tuple[Routine, ...] = Field(min_length=1)
+    # An easier or no-equipment stand-in that a plan may rotate into its routines, but not one
+    # of the routine's own named moves (content.md 4: the circuit has 11, the core set six).
+    substitute: bool = False
     dosing: Dosing
     illustration: str  # figure id (poses under content/poses or the exercise id)
     sources: tuple[str, ...] = Field(min_length=1)
@@ -309,6 +312,10 @@ class Library(Frozen):
         except KeyError:
             raise KeyError(f"unknown exercise {exercise_id!r}") from None
 
-    def routine(self, routine: Routine) -> list[Exercise]:
-        """Exercises of one routine, in library order."""
-        return [e for e in self.exercises.values() if routine in e.routines]
+    def routine(self, routine: Routine, substitutes: bool = True) -> list[Exercise]:
+        """Exercises of one routine, in library order; `substitutes=False` keeps its own moves."""
+        return [
+            e
+            for e in self.exercises.values()
+            if routine in e.routines and (substitutes or not e.substitute)
+        ]

@@ -1,0 +1,649 @@
+"""Progress over weeks, from the records alone: pain trend, adherence, streaks, questionnaire
+scores and which exercises moved up or down.
+
+Pure functions over domain records (no I/O), so the CLI, the web app, the PDF report and the
+tests all read the same numbers. What counts as a change that matters (a minimal important
+change) is never a constant here: it comes from the content library's instruments, each with
+its own source (`Instrument.minimal_important_change` and `mic_source`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backcare.domain.library import Library
+from backcare.domain.records import DiaryEntry, PlanRecord, ScreeningRecord, SessionRecord
+from backcare.domain.types import URGENCIES, Urgency
+
+Direction = Literal["better", "worse", "steady", "unknown"]
+PainSource = Literal["diary", "session"]
+
+# The pain rating's instrument in the content library (numeric rating scale 0-10).
+PAIN_INSTRUMENT = "pain_nrs"
+
+
+class ScoreScale(BaseModel):
+    """Where a questionnaire's score sits in a screening result, and its range. Every one of
+    these is scored so that a higher number means more disability (screening.md)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    maximum: float
+    unit: Literal["percent", "points"]
+
+
+# The scores followed over time, read from the screening result (screening.md `instruments`).
+# The field chosen must be on the same scale as the instrument's minimal important change in
+# content/instruments/<id>.yaml: ODI in percentage points, NDI and RMDQ in raw points.
+TRACKED_SCORES: dict[str, ScoreScale] = {
+    "odi": ScoreScale(field="percent", maximum=100, unit="percent"),
+    "ndi": ScoreScale(field="score", maximum=50, unit="points"),
+    "rmdq": ScoreScale(field="score", maximum=24, unit="points"),
+}
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s ISO week: weeks in reports run Monday to Sunday."""
+    return day - timedelta(days=day.weekday())
+
+
+def _round(value: float, places: int = 1) -> float:
+    """Half-up rounding for what a person reads (Python's round() goes half to even)."""
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def _days(start: date, end: date) -> Iterable[date]:
+    for offset in range((end - start).days + 1):
+        yield start + timedelta(days=offset)
+
+
+def _classify(change: float | None, mic: float | None, lower_is_better: bool) -> Direction:
+    """'better' or 'worse' only when the change reaches the minimal important change;
+    'steady' below it; 'unknown' without two measurements or without a known MIC."""
+    if change is None or mic is None:
+        return "unknown"
+    # Compare with a small tolerance: weekly means are rounded to one decimal.
+    if abs(change) + 1e-9 < mic:
+        return "steady"
+    improved = change < 0 if lower_is_better else change > 0
+    return "better" if improved else "worse"
+
+
+# --- Minimal important changes -----------------------------------------------------------
+
+
+class MinimalChange(Frozen):
+    instrument: str
+    value: float
+    source: str | None = None
+
+
+def minimal_important_changes(library: Library | None) -> dict[str, MinimalChange]:
+    """Each instrument's minimal important change, as the content library states it."""
+    if library is None:
+        return {}
+    return {
+        inst.id: MinimalChange(
+            instrument=inst.id, value=inst.minimal_important_change, source=inst.mic_source
+        )
+        for inst in library.instruments.values()
+        if inst.minimal_important_change is not None
+    }
+
+
+# --- Pain ------------------------------------------------------------------------------------
+
+
+class PainPoint(Frozen):
+    """One day's pain (0-10): the mean of that day's diary ratings, or, on a day with no diary
+    entry, of the ratings given before a guided session."""
+
+    date: date
+    pain: float = Field(ge=0, le=10)
+    source: PainSource
+
+
+class PainWeek(Frozen):
+    week_start: date
+    mean: float = Field(ge=0, le=10)
+    days_rated: int = Field(ge=1)
+
+
+class PainTrend(Frozen):
+    points: tuple[PainPoint, ...] = ()
+    weeks: tuple[PainWeek, ...] = ()
+    first_week: float | None = None
+    last_week: float | None = None
+    change: float | None = None  # last week's mean minus the first week's: negative is better
+    minimal_important_change: MinimalChange | None = None
+    direction: Direction = "unknown"
+    session_days: tuple[date, ...] = ()  # days with a guided session, for the chart's marks
+
+
+def pain_points(
+    diary: Sequence[DiaryEntry], sessions: Sequence[SessionRecord], start: date, end: date
+) -> list[PainPoint]:
+    """One pain value per rated day in [start, end], in date order.
+
+    The diary is what a person rates deliberately, so it wins; a rating before a session fills
+    a day without one (the rating after exercise is left out: it measures the session, not the
+    day)."""
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for entry in diary:
+        if start <= entry.date <= end:
+            by_day[entry.date].append(entry.pain)
+    session_days: dict[date, list[int]] = defaultdict(list)
+    for session in sessions:
+        day = session.started_at.date()
+        if start <= day <= end and session.pain_before is not None and day not in by_day:
+            session_days[day].append(session.pain_before)
+    points = [
+        PainPoint(date=day, pain=_round(sum(v) / len(v), 2), source="diary")
+        for day, v in by_day.items()
+    ] + [
+        PainPoint(date=day, pain=_round(sum(v) / len(v), 2), source="session")
+        for day, v in session_days.items()
+    ]
+    return sorted(points, key=lambda p: p.date)
+
+
+def pain_trend(
+    diary: Sequence[DiaryEntry],
+    sessions: Sequence[SessionRecord],
+    start: date,
+    end: date,
+    mic: MinimalChange | None = None,
+) -> PainTrend:
+    """Weekly mean pain and the change from the first rated week to the last.
+
+    Weekly means, not single days, are compared, so one bad day does not count as a change;
+    the change matters when it reaches the pain scale's minimal important change."""
+    points = pain_points(diary, sessions, start, end)
+    grouped: dict[date, list[float]] = defaultdict(list)
+    for point in points:
+        grouped[week_start(point.date)].append(point.pain)
+    weeks = tuple(
+        PainWeek(week_start=monday, mean=_round(sum(v) / len(v)), days_rated=len(v))
+        for monday, v in sorted(grouped.items())
+    )
+    first = weeks[0].mean if weeks else None
+    last = weeks[-1].mean if weeks else None
+    change = (
+        _round(last - first) if first is not None and last is not None and len(weeks) > 1 else None
+    )
+    session_days = sorted(
+        {s.started_at.date() for s in sessions if start <= s.started_at.date() <= end}
+    )
+    return PainTrend(
+        points=tuple(points),
+        weeks=weeks,
+        first_week=first,
+        last_week=last,
+        change=change,
+        minimal_important_change=mic,
+        direction=_classify(change, mic.value if mic else None, lower_is_better=True),
+        session_days=tuple(session_days),
+    )
+
+
+# --- Adherence -------------------------------------------------------------------------------
+
+
+class AdherenceWeek(Frozen):
+    week_start: date
+    planned: int = Field(ge=0)
+    done: int = Field(ge=0)  # sessions completed to the end
+    started: int = Field(ge=0)  # sessions begun, finished or not
+
+
+class Adherence(Frozen):
+    weeks: tuple[AdherenceWeek, ...] = ()
+    planned: int = 0
+    done: int = 0
+    started: int = 0
+    percent: float | None = None  # done / planned × 100, capped at 100; None with no plan
+    minutes: float = 0.0  # time spent in guided sessions
+
+
+def sessions_per_week(plan: PlanRecord) -> int:
+    """How many sessions a plan asks for each week: the profile's `days_per_week`, else one
+    per plan day (plan.md)."""
+    wanted = plan.profile.get("days_per_week")
+    if isinstance(wanted, int) and not isinstance(wanted, bool) and 0 <= wanted <= 7:
+        return wanted
+    days = plan.plan.get("days")
+    return min(len(days), 7) if isinstance(days, list) else 0
+
+
+def plan_in_force(plans: Sequence[PlanRecord], day: date) -> PlanRecord | None:
+    """The newest plan made on or before `day`."""
+    current: PlanRecord | None = None
+    for plan in sorted(plans, key=lambda p: p.created_at):
+        if plan.created_at.date() <= day:
+            current = plan
+    return current
+
+
+def adherence(
+    sessions: Sequence[SessionRecord], plans: Sequence[PlanRecord], start: date, end: date
+) -> Adherence:
+    """Sessions done against sessions planned, week by week.
+
+    Each day in range with a plan in force adds days_per_week / 7 of a session to its week,
+    so a full week asks exactly days_per_week sessions and a part week (the plan's first, or
+    the report's edges) asks its share, rounded half up."""
+    ordered = sorted(plans, key=lambda p: p.created_at)
+    share: dict[date, float] = defaultdict(float)
+    for day in _days(start, end):
+        plan = plan_in_force(ordered, day)
+        share[week_start(day)] += sessions_per_week(plan) / 7 if plan else 0.0
+    done: dict[date, int] = defaultdict(int)
+    started: dict[date, int] = defaultdict(int)
+    minutes = 0.0
+    for session in sessions:
+        day = session.started_at.date()
+        if not start <= day <= end:
+            continue
+        started[week_start(day)] += 1
+        if session.completed:
+            done[week_start(day)] += 1
+        if session.ended_at is not None and session.ended_at > session.started_at:
+            minutes += (session.ended_at - session.started_at).total_seconds() / 60
+    weeks = tuple(
+        AdherenceWeek(
+            week_start=monday,
+            planned=math.floor(share[monday] + 0.5 + 1e-9),
+            done=done[monday],
+            started=started[monday],
+        )
+        for monday in sorted(share)
+    )
+    planned = sum(w.planned for w in weeks)
+    total_done = sum(w.done for w in weeks)
+    percent = _round(min(total_done / planned, 1.0) * 100) if planned else None
+    return Adherence(
+        weeks=weeks,
+        planned=planned,
+        done=total_done,
+        started=sum(w.started for w in weeks),
+        percent=percent,
+        minutes=_round(minutes),
+    )
+
+
+# --- Streaks ---------------------------------------------------------------------------------
+
+
+class Streaks(Frozen):
+    current_days: int = 0  # consecutive days, up to the last day, with a completed session
+    longest_days: int = 0
+    current_weeks: int = 0  # consecutive weeks, up to the last, that met the plan
+    longest_weeks: int = 0
+
+
+def _runs(flags: Sequence[bool]) -> tuple[int, int]:
+    """(run of True at the end, longest run of True)."""
+    longest = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return run, longest
+
+
+def streaks(
+    sessions: Sequence[SessionRecord], weeks: Sequence[AdherenceWeek], start: date, end: date
+) -> Streaks:
+    """Runs of days with a completed session, and of weeks that met their planned sessions.
+
+    The last day, or last week, still in progress does not break a current streak: it only
+    adds to it once it is met."""
+    done_days = {
+        s.started_at.date() for s in sessions if s.completed and start <= s.started_at.date() <= end
+    }
+    day_flags = [day in done_days for day in _days(start, end)] if start <= end else []
+    if day_flags and not day_flags[-1]:
+        current_days = _runs(day_flags[:-1])[0]
+    else:
+        current_days = _runs(day_flags)[0]
+    week_flags = [w.planned > 0 and w.done >= w.planned for w in weeks]
+    if week_flags and not week_flags[-1]:
+        current_weeks = _runs(week_flags[:-1])[0]
+    else:
+        current_weeks = _runs(week_flags)[0]
+    return Streaks(
+        current_days=current_days,
+        longest_days=_runs(day_flags)[1],
+        current_weeks=current_weeks,
+        longest_weeks=_runs(week_flags)[1],
+    )
+
+
+# --- Questionnaire scores --------------------------------------------------------------------
+
+
+class ScorePoint(Frozen):
+    at: datetime
+    value: float
+
+
+class ScoreTrend(Frozen):
+    instrument: str
+    unit: Literal["percent", "points"]
+    maximum: float
+    points: tuple[ScorePoint, ...]
+    first: float
+    latest: float
+    change: float | None = None  # latest minus first: negative is better (less disability)
+    minimal_important_change: MinimalChange | None = None
+    direction: Direction = "unknown"
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def score_trends(
+    screenings: Sequence[ScreeningRecord],
+    start: date,
+    end: date,
+    mics: Mapping[str, MinimalChange] | None = None,
+) -> list[ScoreTrend]:
+    """ODI, NDI and RMDQ over time, from every screening in range that scored them."""
+    mics = mics or {}
+    trends: list[ScoreTrend] = []
+    ordered = sorted(screenings, key=lambda s: s.created_at)
+    for instrument, scale in TRACKED_SCORES.items():
+        points: list[ScorePoint] = []
+        for screening in ordered:
+            if not start <= screening.created_at.date() <= end:
+                continue
+            scored = screening.result.get("instruments", {})
+            entry = scored.get(instrument) if isinstance(scored, dict) else None
+            value = _number(entry.get(scale.field)) if isinstance(entry, dict) else None
+            if value is not None and 0 <= value <= scale.maximum:
+                points.append(ScorePoint(at=screening.created_at, value=value))
+        if not points:
+            continue
+        change = _round(points[-1].value - points[0].value) if len(points) > 1 else None
+        mic = mics.get(instrument)
+        trends.append(
+            ScoreTrend(
+                instrument=instrument,
+                unit=scale.unit,
+                maximum=scale.maximum,
+                points=tuple(points),
+                first=points[0].value,
+                latest=points[-1].value,
+                change=change,
+                minimal_important_change=mic,
+                direction=_classify(change, mic.value if mic else None, lower_is_better=True),
+            )
+        )
+    return trends
+
+
+# --- Exercise progressions and regressions ---------------------------------------------------
+
+
+class ExerciseChange(Frozen):
+    """An exercise made harder or easier between two plans, by a swap to its progression or
+    regression (Exercise.progression / .regression) or by a bigger or smaller dose."""
+
+    at: datetime  # when the newer plan was made
+    exercise: str
+    kind: Literal["progressed", "regressed"]
+    how: Literal["swapped", "dose"]
+    replaced_by: str | None = None  # for a swap
+    before: str | None = None  # for a dose: e.g. "3 × 8"
+    after: str | None = None
+
+
+def _plan_exercises(plan: Mapping[str, Any]) -> tuple[set[str], dict[str, tuple[int, int, int]]]:
+    """Every exercise a plan names, and the dose of each one in a sets block."""
+    names: set[str] = set()
+    doses: dict[str, tuple[int, int, int]] = {}
+    days = plan.get("days")
+    for day in days if isinstance(days, list) else []:
+        blocks = day.get("blocks") if isinstance(day, dict) else None
+        for block in blocks if isinstance(blocks, list) else []:
+            if not isinstance(block, dict) or block.get("kind") in {"warmup", "cooldown"}:
+                continue
+            listed = block.get("exercises")
+            if isinstance(listed, list):
+                names.update(x for x in listed if isinstance(x, str))
+            one = block.get("exercise")
+            if isinstance(one, str):
+                names.add(one)
+                sets, reps, hold = (block.get(k) for k in ("sets", "reps", "hold_s"))
+                if isinstance(sets, int) and isinstance(reps, int):
+                    dose = (sets, reps, hold if isinstance(hold, int) else 0)
+                    doses[one] = max(doses.get(one, dose), dose)
+    return names, doses
+
+
+def _dose_text(dose: tuple[int, int, int]) -> str:
+    sets, reps, hold = dose
+    return f"{sets} × {reps}" + (f", hold {hold} s" if hold else "")
+
+
+def exercise_changes(plans: Sequence[PlanRecord], library: Library | None) -> list[ExerciseChange]:
+    """What moved up or down from each plan to the next, oldest first."""
+    changes: list[ExerciseChange] = []
+    ordered = sorted(plans, key=lambda p: p.created_at)
+    exercises = library.exercises if library is not None else {}
+    for older, newer in pairwise(ordered):
+        old_names, old_doses = _plan_exercises(older.plan)
+        new_names, new_doses = _plan_exercises(newer.plan)
+        for name in sorted(old_names - new_names):
+            exercise = exercises.get(name)
+            harder = exercise.progression if exercise else None
+            easier = exercise.regression if exercise else None
+            # The link may be written on either side: A.progression = B or B.regression = A.
+            for other in sorted(new_names - old_names):
+                linked = exercises.get(other)
+                if harder is None and linked is not None and linked.regression == name:
+                    harder = other
+                if easier is None and linked is not None and linked.progression == name:
+                    easier = other
+            moves: tuple[tuple[str | None, Literal["progressed", "regressed"]], ...] = (
+                (harder, "progressed"),
+                (easier, "regressed"),
+            )
+            for target, kind in moves:
+                if target is not None and target in new_names and target not in old_names:
+                    changes.append(
+                        ExerciseChange(
+                            at=newer.created_at,
+                            exercise=name,
+                            kind=kind,
+                            how="swapped",
+                            replaced_by=target,
+                        )
+                    )
+                    break
+        for name in sorted(set(old_doses) & set(new_doses)):
+            before, after = old_doses[name], new_doses[name]
+            volume_before = before[0] * before[1] * (1 + before[2])
+            volume_after = after[0] * after[1] * (1 + after[2])
+            if volume_after == volume_before:
+                continue
+            changes.append(
+                ExerciseChange(
+                    at=newer.created_at,
+                    exercise=name,
+                    kind="progressed" if volume_after > volume_before else "regressed",
+                    how="dose",
+                    before=_dose_text(before),
+                    after=_dose_text(after),
+                )
+            )
+    return changes
+
+
+# --- Screening, plan and notes ---------------------------------------------------------------
+
+
+class RedFlagNote(Frozen):
+    id: str
+    urgency: Urgency
+    title: str
+    action: str
+
+
+class ScreeningSummary(Frozen):
+    at: datetime
+    urgency: Urgency
+    red_flags: tuple[RedFlagNote, ...] = ()
+    exercise_allowed: bool | None = None
+    exercise_reasons: tuple[str, ...] = ()
+    startback_risk: str | None = None
+
+
+def screening_summary(
+    screenings: Sequence[ScreeningRecord], library: Library | None, lang: str = "en"
+) -> ScreeningSummary | None:
+    """The newest screening's urgency and red flags, in the library's plain words."""
+    if not screenings:
+        return None
+    latest = max(screenings, key=lambda s: s.created_at)
+    result = latest.result
+    flags_by_id = {flag.id: flag for flag in library.red_flags} if library else {}
+    notes: list[RedFlagNote] = []
+    for fired in result.get("red_flags", []) or []:
+        if not isinstance(fired, dict) or not isinstance(fired.get("id"), str):
+            continue
+        flag = flags_by_id.get(fired["id"])
+        urgency = fired.get("urgency")
+        notes.append(
+            RedFlagNote(
+                id=fired["id"],
+                urgency=urgency if urgency in URGENCIES else (flag.urgency if flag else "soon"),
+                title=flag.title.get(lang) if flag else fired["id"].replace("_", " "),
+                action=flag.action.get(lang) if flag else "",
+            )
+        )
+    urgency = result.get("urgency")
+    exercise = result.get("exercise")
+    exercise = exercise if isinstance(exercise, dict) else {}
+    scored = result.get("instruments")
+    startback = scored.get("startback") if isinstance(scored, dict) else None
+    allowed = exercise.get("allowed")
+    return ScreeningSummary(
+        at=latest.created_at,
+        urgency=urgency if urgency in URGENCIES else "self_care",
+        red_flags=tuple(notes),
+        exercise_allowed=allowed if isinstance(allowed, bool) else None,
+        exercise_reasons=tuple(str(r) for r in exercise.get("reasons", []) or []),
+        startback_risk=startback.get("risk") if isinstance(startback, dict) else None,
+    )
+
+
+class PlanSummary(Frozen):
+    at: datetime
+    days_per_week: int
+    minutes: float | None = None
+    level: str | None = None
+    regions: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
+
+
+def plan_summary(plans: Sequence[PlanRecord]) -> PlanSummary | None:
+    if not plans:
+        return None
+    latest = max(plans, key=lambda p: p.created_at)
+    names, _ = _plan_exercises(latest.plan)
+    profile = latest.profile
+    minutes = _number(profile.get("minutes"))
+    regions = profile.get("regions")
+    level = profile.get("level")
+    return PlanSummary(
+        at=latest.created_at,
+        days_per_week=sessions_per_week(latest),
+        minutes=minutes,
+        level=level if isinstance(level, str) else None,
+        regions=tuple(r for r in regions if isinstance(r, str))
+        if isinstance(regions, list)
+        else (),
+        exercises=tuple(sorted(names)),
+    )
+
+
+class DiaryNote(Frozen):
+    date: date
+    pain: int
+    note: str
+
+
+# --- The whole summary -----------------------------------------------------------------------
+
+
+class ProgressSummary(Frozen):
+    start: date
+    end: date
+    pain: PainTrend
+    adherence: Adherence
+    streaks: Streaks
+    scores: tuple[ScoreTrend, ...] = ()
+    exercise_changes: tuple[ExerciseChange, ...] = ()
+    screening: ScreeningSummary | None = None
+    plan: PlanSummary | None = None
+    notes: tuple[DiaryNote, ...] = ()
+
+
+def summarise(
+    diary: Sequence[DiaryEntry],
+    sessions: Sequence[SessionRecord],
+    screenings: Sequence[ScreeningRecord],
+    plans: Sequence[PlanRecord],
+    start: date,
+    end: date,
+    library: Library | None = None,
+    lang: str = "en",
+) -> ProgressSummary:
+    """Everything a progress report shows for [start, end], from plain records.
+
+    The latest screening and plan are the newest on or before `end`, even when made before
+    `start`: they describe where the person stands during the period."""
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    mics = minimal_important_changes(library)
+    known_screenings = [s for s in screenings if s.created_at.date() <= end]
+    known_plans = [p for p in plans if p.created_at.date() <= end]
+    in_range = [p for p in known_plans if p.created_at.date() >= start]
+    before = [p for p in known_plans if p.created_at.date() < start]
+    # Compare the plan in force at the start with those made during the period.
+    compared = ([max(before, key=lambda p: p.created_at)] if before else []) + in_range
+    done = adherence(sessions, known_plans, start, end)
+    notes = tuple(
+        DiaryNote(date=e.date, pain=e.pain, note=e.note.strip())
+        for e in sorted(diary, key=lambda e: (e.date, e.created_at))
+        if start <= e.date <= end and e.note.strip()
+    )
+    return ProgressSummary(
+        start=start,
+        end=end,
+        pain=pain_trend(diary, sessions, start, end, mics.get(PAIN_INSTRUMENT)),
+        adherence=done,
+        streaks=streaks(sessions, done.weeks, start, end),
+        scores=tuple(score_trends(known_screenings, start, end, mics)),
+        exercise_changes=tuple(exercise_changes(compared, library)),
+        screening=screening_summary(known_screenings, library, lang),
+        plan=plan_summary(known_plans),
+        notes=notes,
+    )

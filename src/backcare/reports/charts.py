@@ -1,0 +1,318 @@
+"""Progress charts: pain over time, sessions per week, questionnaire scores over time.
+
+Drawn with matplotlib's Agg canvas on a private `Figure` (no pyplot, so no global state and
+safe in a web worker), SVG for the web and the PDF, PNG where a bitmap is wanted. Nothing is
+told by colour alone: every series has its own marker and line style, and a legend or label
+in plain words. SVGs are byte-for-byte stable (fixed hash salt, no date), so tests can
+compare them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from backcare.domain.progress import Adherence, PainTrend, ProgressSummary, ScoreTrend
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+ChartKind = Literal["pain", "adherence", "scores"]
+CHART_KINDS: tuple[ChartKind, ...] = ("pain", "adherence", "scores")
+ImageFormat = Literal["svg", "png"]
+IMAGE_FORMATS: tuple[ImageFormat, ...] = ("svg", "png")
+
+# Colours that stay apart for common colour-vision deficiencies (Okabe & Ito), used on top of
+# distinct markers and line styles, never instead of them.
+INK = "#222222"
+BLUE = "#0072B2"
+ORANGE = "#D55E00"
+GREEN = "#009E73"
+GREY = "#777777"
+
+_TEXT: dict[str, dict[str, str]] = {
+    "pain_title": {"en": "Pain over time", "zh": "疼痛变化"},
+    "pain_axis": {"en": "Pain (0 = none, 10 = worst)", "zh": "疼痛（0 = 无，10 = 最痛）"},
+    "daily": {"en": "Pain that day", "zh": "当天疼痛"},
+    "weekly": {"en": "Weekly average", "zh": "每周平均"},
+    "session": {"en": "Guided session", "zh": "完成训练"},
+    "date_axis": {"en": "Date", "zh": "日期"},
+    "no_pain": {"en": "No pain ratings in this period yet.", "zh": "这段时间还没有疼痛记录。"},
+    "adherence_title": {"en": "Sessions per week", "zh": "每周训练次数"},
+    "sessions_axis": {"en": "Sessions", "zh": "次数"},
+    "week_axis": {"en": "Week starting", "zh": "周起始日"},
+    "planned": {"en": "Planned", "zh": "计划"},
+    "done": {"en": "Done", "zh": "完成"},
+    "no_weeks": {"en": "No weeks in this period.", "zh": "这段时间没有数据。"},
+    "scores_title": {"en": "Questionnaire scores over time", "zh": "问卷得分变化"},
+    "no_scores": {
+        "en": "No questionnaire scores in this period yet.",
+        "zh": "这段时间还没有问卷得分。",
+    },
+    "lower_better": {"en": "lower is better", "zh": "越低越好"},
+    "odi": {"en": "ODI (% disability)", "zh": "ODI（功能障碍 %）"},
+    "ndi": {"en": "NDI (points of 50)", "zh": "NDI（满分 50）"},
+    "rmdq": {"en": "RMDQ (points of 24)", "zh": "RMDQ（满分 24）"},
+}
+
+
+def text(key: str, lang: str = "en") -> str:
+    """A chart label in `lang`, English where no translation exists."""
+    entry = _TEXT[key]
+    return entry.get(lang) or entry["en"]
+
+
+def _figure(height: float = 3.2) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+_RC: dict[str, Any] = {
+    "svg.hashsalt": "backcare",  # stable ids inside the SVG
+    "svg.fonttype": "none",  # real text: selectable, read by screen readers, small
+    "font.family": ["DejaVu Sans", "Noto Sans CJK SC"],  # CJK glyphs fall back to Noto
+    "font.size": 10,
+    "axes.edgecolor": GREY,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _save(fig: Figure, fmt: ImageFormat) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    elif fmt == "png":
+        fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    else:  # pragma: no cover - guarded by the Literal and the CLI
+        raise ValueError(f"unknown image format {fmt!r}; use svg or png")
+    return buffer.getvalue()
+
+
+def _empty(ax: Axes, message: str) -> None:
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=INK)
+
+
+def _date_axis(ax: Axes, lang: str) -> None:
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.set_xlabel(text("date_axis", lang))
+
+
+def _x(moments: Sequence[date | datetime]) -> list[float]:
+    """Matplotlib's date numbers; a plain date is placed at midday."""
+    from matplotlib.dates import date2num
+
+    return [
+        float(date2num(m if isinstance(m, datetime) else datetime.combine(m, time(12))))  # type: ignore[no-untyped-call]
+        for m in moments
+    ]
+
+
+def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
+    """Daily pain as dots joined by a thin line, the weekly average as dashed squares, and
+    each guided session as a triangle along the bottom."""
+    ax = fig.add_subplot()
+    ax.set_title(text("pain_title", lang), loc="left", color=INK)
+    if not trend.points:
+        _empty(ax, text("no_pain", lang))
+        return
+    ax.plot(
+        _x([p.date for p in trend.points]),
+        [p.pain for p in trend.points],
+        color=BLUE,
+        marker="o",
+        markersize=4,
+        linewidth=1,
+        label=text("daily", lang),
+    )
+    if trend.weeks:
+        # Each week's average sits mid-week (Thursday), where it belongs on a time axis.
+        ax.plot(
+            _x([w.week_start + timedelta(days=3) for w in trend.weeks]),
+            [w.mean for w in trend.weeks],
+            color=ORANGE,
+            linestyle="--",
+            linewidth=2,
+            marker="s",
+            markersize=6,
+            label=text("weekly", lang),
+        )
+    if trend.session_days:
+        ax.plot(
+            _x(trend.session_days),
+            [0.25] * len(trend.session_days),
+            linestyle="none",
+            marker="^",
+            markersize=7,
+            color=GREEN,
+            label=text("session", lang),
+        )
+    ax.set_ylim(0, 10.3)
+    ax.set_yticks(range(0, 11, 2))
+    ax.set_ylabel(text("pain_axis", lang))
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    _date_axis(ax, lang)
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False, ncols=3, fontsize=9)
+
+
+def draw_adherence(fig: Figure, done: Adherence, lang: str = "en") -> None:
+    """Planned sessions as hatched outlines, sessions done as solid bars beside them, each
+    bar labelled with its number."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax = fig.add_subplot()
+    ax.set_title(text("adherence_title", lang), loc="left", color=INK)
+    if not done.weeks:
+        _empty(ax, text("no_weeks", lang))
+        return
+    positions = list(range(len(done.weeks)))
+    width = 0.4
+    planned = ax.bar(
+        [x - width / 2 for x in positions],
+        [w.planned for w in done.weeks],
+        width,
+        facecolor="white",
+        edgecolor=GREY,
+        hatch="//",
+        label=text("planned", lang),
+    )
+    completed = ax.bar(
+        [x + width / 2 for x in positions],
+        [w.done for w in done.weeks],
+        width,
+        color=BLUE,
+        label=text("done", lang),
+    )
+    for bars in (planned, completed):
+        ax.bar_label(bars, padding=2, fontsize=8, color=INK)
+    step = max(1, len(positions) // 12)  # at most about a dozen week labels
+    ax.set_xticks(positions[::step])
+    ax.set_xticklabels([f"{w.week_start:%d %b}" for w in done.weeks][::step], fontsize=8)
+    ax.set_xlabel(text("week_axis", lang))
+    ax.set_ylabel(text("sessions_axis", lang))
+    top = max([w.planned for w in done.weeks] + [w.done for w in done.weeks] + [1])
+    ax.set_ylim(0, top + 1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False, ncols=2, fontsize=9)
+
+
+_SCORE_STYLE = {"odi": ("o", "-", BLUE), "ndi": ("s", "--", ORANGE), "rmdq": ("D", ":", GREEN)}
+
+
+def draw_scores(fig: Figure, scores: Sequence[ScoreTrend], lang: str = "en") -> None:
+    """One panel per questionnaire, each on its own full scale, every value written beside
+    its point."""
+    if not scores:
+        ax = fig.add_subplot()
+        ax.set_title(text("scores_title", lang), loc="left", color=INK)
+        _empty(ax, text("no_scores", lang))
+        return
+    axes = fig.subplots(len(scores), 1, sharex=True, squeeze=False)[:, 0]
+    fig.suptitle(
+        f"{text('scores_title', lang)} ({text('lower_better', lang)})",
+        x=0.01,
+        ha="left",
+        color=INK,
+        fontsize=11,
+    )
+    for ax, trend in zip(axes, scores, strict=True):
+        marker, style, colour = _SCORE_STYLE.get(trend.instrument, ("o", "-", BLUE))
+        xs = _x([p.at for p in trend.points])
+        ys = [p.value for p in trend.points]
+        ax.plot(xs, ys, marker=marker, linestyle=style, color=colour, markersize=6)
+        for x, y in zip(xs, ys, strict=True):
+            ax.annotate(
+                f"{y:g}", (x, y), textcoords="offset points", xytext=(6, 4), fontsize=9, color=INK
+            )
+        ax.set_ylim(0, trend.maximum)
+        ax.set_ylabel(text(trend.instrument, lang), fontsize=8)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    _date_axis(axes[-1], lang)
+
+
+def chart(kind: ChartKind, summary: ProgressSummary, fmt: ImageFormat, lang: str = "en") -> bytes:
+    """One chart of `summary` as SVG or PNG bytes."""
+    from matplotlib import rc_context
+
+    if kind not in CHART_KINDS:
+        raise ValueError(f"unknown chart {kind!r}; choose one of {', '.join(CHART_KINDS)}")
+    with rc_context(cast(Any, _RC)):
+        if kind == "pain":
+            fig = _figure()
+            draw_pain(fig, summary.pain, lang)
+        elif kind == "adherence":
+            fig = _figure()
+            draw_adherence(fig, summary.adherence, lang)
+        else:
+            fig = _figure(height=1.0 + 1.6 * max(1, len(summary.scores)))
+            draw_scores(fig, summary.scores, lang)
+        return _save(fig, fmt)
+
+
+def pain_chart_svg(summary: ProgressSummary, lang: str = "en") -> str:
+    return chart("pain", summary, "svg", lang).decode("utf-8")
+
+
+def pain_chart_png(summary: ProgressSummary, lang: str = "en") -> bytes:
+    return chart("pain", summary, "png", lang)
+
+
+def adherence_chart_svg(summary: ProgressSummary, lang: str = "en") -> str:
+    return chart("adherence", summary, "svg", lang).decode("utf-8")
+
+
+def adherence_chart_png(summary: ProgressSummary, lang: str = "en") -> bytes:
+    return chart("adherence", summary, "png", lang)
+
+
+def scores_chart_svg(summary: ProgressSummary, lang: str = "en") -> str:
+    return chart("scores", summary, "svg", lang).decode("utf-8")
+
+
+def scores_chart_png(summary: ProgressSummary, lang: str = "en") -> bytes:
+    return chart("scores", summary, "png", lang)
+
+
+def describe(kind: ChartKind, summary: ProgressSummary) -> str:
+    """A sentence saying what the chart shows, for alt text and screen readers."""
+    if kind == "pain":
+        pain = summary.pain
+        if not pain.points:
+            return text("no_pain")
+        said = f"Pain ratings on {len(pain.points)} days"
+        if pain.first_week is not None and pain.last_week is not None and len(pain.weeks) > 1:
+            said += (
+                f"; weekly average {pain.first_week:g} in the first week and "
+                f"{pain.last_week:g} in the last"
+            )
+        return said + f"; {len(pain.session_days)} days with a guided session."
+    if kind == "adherence":
+        done = summary.adherence
+        if not done.weeks:
+            return text("no_weeks")
+        return f"{done.done} of {done.planned} planned sessions done over {len(done.weeks)} weeks."
+    if not summary.scores:
+        return text("no_scores")
+    parts = [
+        f"{s.instrument.upper()} from {s.first:g} to {s.latest:g}"
+        if len(s.points) > 1
+        else f"{s.instrument.upper()} {s.latest:g}"
+        for s in summary.scores
+    ]
+    return "Questionnaire scores: " + "; ".join(parts) + "."

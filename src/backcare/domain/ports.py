@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from backcare.domain.records import (
     DiaryEntry,
     PlanRecord,
+    Record,
     ReminderEvent,
     ScreeningRecord,
     SessionRecord,
@@ -94,3 +95,30 @@ class Repository(Protocol):
     def list_reminder_events(
         self, user_id: str, start: date | None = None, end: date | None = None
     ) -> list[ReminderEvent]: ...
+
+
+class AuthStore(Protocol):
+    """Sign-in sessions and failed-login counts for the web app, kept in the database so the
+    app holds no state in its process. Tokens are random; only their SHA-256 is stored."""
+
+    def create_auth_session(self, user_id: str, kind: Literal["web", "api"], ttl_s: int) -> str:
+        """A new token for `user_id`, valid for `ttl_s` seconds."""
+        ...
+
+    def user_for_session(self, token: str, kind: Literal["web", "api"]) -> User | None:
+        """The owner of a live token of this kind; None when unknown or expired."""
+        ...
+
+    def delete_auth_session(self, token: str) -> None: ...
+    def delete_user_sessions(self, user_id: str) -> None: ...
+    def record_login_failure(self, key: str, at: datetime) -> None: ...
+    def count_login_failures(self, key: str, since: datetime) -> int: ...
+    def clear_login_failures(self, key: str) -> None: ...
+
+
+class RecordImporter(Protocol):
+    """Saves many records for one user in one transaction, skipping ids already saved."""
+
+    def import_records(self, user_id: str, records: Sequence[Record]) -> dict[str, int]:
+        """How many were added, by table name."""
+        ...

@@ -4,8 +4,18 @@
 from __future__ import annotations
 
 
-class BadInput(ValueError):
+class BadInput(ValueError):  # noqa: N818 (the name other parts use)
     """Names what is wrong (`key`, e.g. an option or a JSON path) and why, in plain words."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(f"{key}: {message}")
+
+
+class Conflict(ValueError):  # noqa: N818 (pairs with BadInput)
+    """The request clashes with what is saved (an email already registered, a record id
+    already used); the web app answers 409."""
 
     def __init__(self, key: str, message: str) -> None:
         self.key = key

@@ -1,0 +1,152 @@
+"""Engines and migrations: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL (psycopg 3).
+
+Several processes share one database (the CLI while the web app runs), so:
+- SQLite runs in WAL mode, where readers never block the writer, with a busy timeout so a
+  second writer waits its turn instead of failing;
+- write transactions start with `BEGIN IMMEDIATE`, taking the write lock up front; a deferred
+  transaction that reads first and writes later can fail at once with "database is locked"
+  however long the timeout, because SQLite cannot upgrade a reader that saw an older snapshot;
+- migrations run under a lock (SQLite's write lock, a PostgreSQL advisory lock), so two
+  processes opening a fresh database at once do not both create the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Execution option asking for a write transaction (BEGIN IMMEDIATE on SQLite).
+WRITE = "backcare_write"
+BUSY_TIMEOUT_MS = 30_000
+# Any constant will do; it only has to be the same for every backcare process.
+_PG_MIGRATION_LOCK = 0x6261636B  # "back"
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: an installed copy beside the package, or the checkout's."""
+    packaged = Path(__file__).resolve().parent.parent / "_migrations"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "migrations"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine set up for several processes sharing the database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN away from the sqlite3 module (it skips BEGIN before SELECT and cannot
+        # say IMMEDIATE); `_on_begin` emits it instead.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL syncs the WAL at each commit: a commit survives a power cut, not just a crash.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = "IMMEDIATE" if connection.get_execution_options().get(WRITE) else "DEFERRED"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic's configuration, built in code (no alembic.ini to find or ship)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if url is not None:
+        # ConfigParser treats % as interpolation; URLs may carry %-escapes.
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+@lru_cache(maxsize=1)
+def head_revisions() -> tuple[str, ...]:
+    from alembic.script import ScriptDirectory
+
+    return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
+
+
+def current_revisions(connection: Connection) -> tuple[str, ...]:
+    from alembic.migration import MigrationContext
+
+    return tuple(sorted(MigrationContext.configure(connection).get_current_heads()))
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection holding the migration lock, inside a transaction committed at the end.
+
+    On SQLite, foreign keys are switched off while tables are rebuilt (batch mode copies a
+    table and drops the old one, which would otherwise cascade deletes), then checked.
+    """
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # Must run outside a transaction, on the driver's connection, to take effect.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            connection.execution_options(**{WRITE: True})
+            with connection.begin():
+                if engine.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                    )
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:3]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Brings the schema to `revision` (default: the newest), or leaves it if already there."""
+    from alembic import command
+
+    if revision == "head":
+        with engine.connect() as connection:
+            if current_revisions(connection) == head_revisions():
+                return
+    with _migration_connection(engine) as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Takes the schema back to `revision`; used by the migration tests."""
+    from alembic import command
+
+    with _migration_connection(engine) as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

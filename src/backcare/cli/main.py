@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from backcare import __version__
+from backcare.cli import data_cmds, diary_cmds
 from backcare.cli.content_cmds import content_app, exercises_app
 
 app = typer.Typer(
@@ -20,6 +21,10 @@ app = typer.Typer(
 app.add_typer(content_app, name="content")
 app.add_typer(exercises_app, name="exercises")
 # Other command groups register themselves below, one line each.
+app.add_typer(diary_cmds.diary_app, name="diary")
+app.command("history")(data_cmds.history)
+app.command("export")(data_cmds.export)
+app.command("import")(data_cmds.import_)
 
 
 def _version(value: bool) -> None:

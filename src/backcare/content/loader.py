@@ -23,6 +23,7 @@ from backcare.domain.library import (
     Instrument,
     Library,
     RedFlag,
+    ReminderDefaults,
     SafetyRule,
     Source,
 )
@@ -185,6 +186,8 @@ def _cross_check(reader: _Reader, library: Library) -> None:
         where = f"content/instruments/{inst.id}.yaml"
         sources(where, "sources", inst.sources)
         sources(where, "mic_source", [inst.mic_source])
+    if library.reminders is not None:
+        sources("content/reminders.yaml", "sources", library.reminders.sources)
 
 
 def _read(root: Path) -> tuple[Library | None, list[Problem]]:
@@ -218,6 +221,13 @@ def _read(root: Path) -> tuple[Library | None, list[Problem]]:
             reader.folder(Instrument, root / "instruments"), "content/instruments"
         ),
     }
+    parts["reminders"] = lambda: (
+        reader.model(
+            ReminderDefaults, reader.yaml(root / "reminders.yaml"), root / "reminders.yaml"
+        )
+        if (root / "reminders.yaml").exists()
+        else None
+    )
     values = {name: build() for name, build in parts.items()}
     if not values["exercises"] and not reader.problems:
         reader.problem(root / "exercises", "", "no exercises found")

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backcare.domain.conditions import Cond
+from backcare.domain.reminders import BreakRules, WorkHours, parse_weekdays
 from backcare.domain.types import (
     Condition,
     Equipment,
@@ -294,6 +295,37 @@ class Instrument(Frozen):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class ReminderDefaults(Frozen):
+    """Break reminder defaults (content/reminders.yaml): how often and how long, with sources.
+    The person's own settings (config.toml) override them one key at a time."""
+
+    every_min: int
+    micro_break_min: int
+    long_break_min: int
+    long_break_every: int
+    snooze_min: int
+    work_hours: str  # e.g. 09:00-18:00; an end before the start crosses midnight
+    work_days: tuple[str, ...]
+    why: LocalizedText  # the reasoning behind the numbers, in plain words
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _valid_rules(self) -> ReminderDefaults:
+        self.rules()  # raises ValueError naming the field
+        return self
+
+    def rules(self) -> BreakRules:
+        return BreakRules(
+            every_min=self.every_min,
+            micro_break_min=self.micro_break_min,
+            long_break_min=self.long_break_min,
+            long_break_every=self.long_break_every,
+            snooze_min=self.snooze_min,
+            work_hours=WorkHours.parse(self.work_hours),
+            work_days=parse_weekdays(",".join(self.work_days)),
+        )
+
+
 class Library(Frozen):
     """Everything in `content/`, validated and cross-checked; lookups by id."""
 
@@ -305,6 +337,7 @@ class Library(Frozen):
     red_flags: tuple[RedFlag, ...] = ()
     criteria: dict[str, CriteriaSet] = Field(default_factory=dict)
     instruments: dict[str, Instrument] = Field(default_factory=dict)
+    reminders: ReminderDefaults | None = None  # content/reminders.yaml
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:

@@ -6,7 +6,7 @@ player and the reminder scheduler are state machines tested with fakes in micros
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Literal, Protocol
 
@@ -38,13 +38,24 @@ class Speaker(Protocol):
 
 
 class Notifier(Protocol):
-    def notify(self, title: str, body: str, actions: Sequence[str] = ()) -> str | None:
-        """Shows a notification; returns the action chosen, if any."""
+    """Shows a notification without waiting for the person: the reminder keeps its own clock
+    meanwhile, and the action chosen later comes back through `on_action` with its id."""
+
+    name: str
+
+    async def notify(
+        self,
+        title: str,
+        body: str,
+        actions: Sequence[tuple[str, str]] = (),  # (action id, button label)
+        on_action: Callable[[str], None] | None = None,
+    ) -> bool:
+        """True when the notification was shown; False when nothing could show it."""
         ...
 
 
 class IdleMonitor(Protocol):
-    name: str
+    name: str  # which adapter answers (e.g. "gnome-mutter", "x11-screensaver", "never-idle")
 
     def idle_seconds(self) -> float:
         """Seconds since the person last touched keyboard or mouse."""

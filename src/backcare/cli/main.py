@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from backcare import __version__
-from backcare.cli import data_cmds, diary_cmds
+from backcare.cli import data_cmds, diary_cmds, report_cmds
 from backcare.cli.content_cmds import content_app, exercises_app
 
 app = typer.Typer(
@@ -25,6 +25,8 @@ app.add_typer(diary_cmds.diary_app, name="diary")
 app.command("history")(data_cmds.history)
 app.command("export")(data_cmds.export)
 app.command("import")(data_cmds.import_)
+app.command("chart")(report_cmds.chart)
+app.command("report")(report_cmds.report)
 
 
 def _version(value: bool) -> None:

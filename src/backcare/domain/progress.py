@@ -121,6 +121,7 @@ class PainWeek(Frozen):
     week_start: date
     mean: float = Field(ge=0, le=10)
     days_rated: int = Field(ge=1)
+    middle: date  # the middle of the rated days, where a chart places the week's mean
 
 
 class PainTrend(Frozen):
@@ -173,12 +174,19 @@ def pain_trend(
     Weekly means, not single days, are compared, so one bad day does not count as a change;
     the change matters when it reaches the pain scale's minimal important change."""
     points = pain_points(diary, sessions, start, end)
-    grouped: dict[date, list[float]] = defaultdict(list)
+    grouped: dict[date, list[PainPoint]] = defaultdict(list)
     for point in points:
-        grouped[week_start(point.date)].append(point.pain)
+        grouped[week_start(point.date)].append(point)
     weeks = tuple(
-        PainWeek(week_start=monday, mean=_round(sum(v) / len(v)), days_rated=len(v))
-        for monday, v in sorted(grouped.items())
+        PainWeek(
+            week_start=monday,
+            mean=_round(sum(p.pain for p in rated) / len(rated)),
+            days_rated=len(rated),
+            middle=date.fromordinal(
+                math.floor(sum(p.date.toordinal() for p in rated) / len(rated) + 0.5)
+            ),
+        )
+        for monday, rated in sorted(grouped.items())
     )
     first = weeks[0].mean if weeks else None
     last = weeks[-1].mean if weeks else None

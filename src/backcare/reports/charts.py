@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from backcare.domain.progress import Adherence, PainTrend, ProgressSummary, ScoreTrend
@@ -142,9 +142,9 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
         label=text("daily", lang),
     )
     if trend.weeks:
-        # Each week's average sits mid-week (Thursday), where it belongs on a time axis.
+        # Each week's average sits in the middle of the days it averages.
         ax.plot(
-            _x([w.week_start + timedelta(days=3) for w in trend.weeks]),
+            _x([w.middle for w in trend.weeks]),
             [w.mean for w in trend.weeks],
             color=ORANGE,
             linestyle="--",
@@ -257,10 +257,10 @@ def chart(kind: ChartKind, summary: ProgressSummary, fmt: ImageFormat, lang: str
             fig = _figure()
             draw_pain(fig, summary.pain, lang)
         elif kind == "adherence":
-            fig = _figure()
+            fig = _figure(height=2.8)
             draw_adherence(fig, summary.adherence, lang)
         else:
-            fig = _figure(height=1.0 + 1.6 * max(1, len(summary.scores)))
+            fig = _figure(height=0.9 + 1.4 * max(1, len(summary.scores)))
             draw_scores(fig, summary.scores, lang)
         return _save(fig, fmt)
 

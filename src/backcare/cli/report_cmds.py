@@ -1,0 +1,99 @@
+"""`backcare chart KIND --out FILE` and `backcare report --out report.pdf`: progress charts and
+the printable report, from the records in the local database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from backcare.cli.common import ExitStatus, fail, library
+from backcare.cli.data_cmds import FromOption, ToOption, local_store, parse_optional_day
+
+OutOption = Annotated[Path | None, typer.Option("--out", help="File to write.", dir_okay=False)]
+LangOption = Annotated[
+    str | None, typer.Option("--lang", help="Language of the words: en or zh (default: settings).")
+]
+
+
+def _lang(value: str | None) -> str:
+    from backcare.config import get_settings
+    from backcare.domain.types import LANGS
+
+    lang = value or get_settings().lang
+    if lang not in LANGS:
+        fail(f"--lang: {lang!r} is not one of {', '.join(LANGS)}")
+    return lang
+
+
+def _write(out: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a half-written report must not replace a good one."""
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+    typer.echo(f"Wrote {out}", err=True)
+
+
+def chart(
+    kind: Annotated[str, typer.Argument(help="Which chart: pain, adherence or scores.")],
+    out: OutOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Draw one progress chart as SVG or PNG (chosen by the file's ending)."""
+    from backcare.reports.charts import CHART_KINDS
+
+    if kind not in CHART_KINDS:
+        fail(f"KIND: {kind!r} is not one of {', '.join(CHART_KINDS)}")
+    if out is None:
+        fail("--out: give the file to write, e.g. --out pain.svg")
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("svg", "png"):
+        fail(f"--out: {out.name} must end in .svg or .png")
+    first = parse_optional_day(start, "--from")
+    last = parse_optional_day(end, "--to")
+    words = _lang(lang)
+    from backcare.services.errors import BadInput
+    from backcare.services.progress import chart_image
+
+    # A chart draws only records, so it works even while the content library is being edited.
+    with local_store() as (repo, user):
+        try:
+            data = chart_image(repo, user.id, kind, fmt, first, last, None, words)
+        except BadInput as exc:
+            fail(str(exc))
+    _write(out, data)
+
+
+def report(
+    out: OutOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Write a printable PDF progress report: summary, charts, latest screening, plan, notes."""
+    if out is None:
+        fail("--out: give the file to write, e.g. --out report.pdf")
+    if out.suffix.lower() != ".pdf":
+        fail(f"--out: {out.name} must end in .pdf")
+    first = parse_optional_day(start, "--from")
+    last = parse_optional_day(end, "--to")
+    words = _lang(lang)
+    from backcare.services.errors import BadInput
+    from backcare.services.progress import progress_report_pdf
+
+    content = library()
+    with local_store() as (repo, user):
+        try:
+            data = progress_report_pdf(repo, user.id, content, first, last, words)
+        except BadInput as exc:
+            fail(str(exc))
+        except OSError as exc:  # WeasyPrint without Debian's Pango fails to load its libraries
+            fail(f"report: cannot render the PDF ({exc}); install Pango", ExitStatus.ERROR)
+    _write(out, data)

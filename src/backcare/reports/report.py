@@ -1,0 +1,135 @@
+"""The printable progress report: an HTML/CSS template rendered to PDF by WeasyPrint.
+
+The page is plain HTML so it can be checked in a browser and styled for print with CSS
+(`@page` for paper size, margins, and the footer repeated on every page). Charts go in as
+SVG, so they stay sharp on paper. The template's words go through gettext `_()`.
+"""
+
+from __future__ import annotations
+
+import base64
+import gettext
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from backcare.domain.progress import ProgressSummary, ScoreTrend
+from backcare.reports.charts import CHART_KINDS, chart, describe
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from backcare.domain.library import Library
+
+TEMPLATES = "templates"
+
+# Instruments are named for people in the library; these short names label the score table
+# when no library is given.
+_SHORT_NAMES = {"odi": "ODI", "ndi": "NDI", "rmdq": "RMDQ"}
+
+
+def _translations(lang: str) -> gettext.NullTranslations:
+    """The message catalogue for `lang` when one is installed, else the English text."""
+    locale_dir = resources.files("backcare").joinpath("locale")
+    try:
+        return gettext.translation("backcare", localedir=str(locale_dir), languages=[lang])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+@lru_cache(maxsize=4)
+def _environment(lang: str) -> Environment:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("backcare.reports", TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(_translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["day"] = _day
+    env.filters["number"] = _number
+    return env
+
+
+def _day(value: date | datetime) -> str:
+    """'3 March 2025': unambiguous for readers anywhere."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}"
+
+
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def _score_rows(scores: tuple[ScoreTrend, ...], library: Library | None) -> list[dict[str, Any]]:
+    rows = []
+    for trend in scores:
+        instrument = library.instruments.get(trend.instrument) if library else None
+        rows.append(
+            {
+                "trend": trend,
+                "name": _SHORT_NAMES.get(trend.instrument, trend.instrument.upper()),
+                "title": instrument.name.get() if instrument else None,
+                "unit": "%" if trend.unit == "percent" else f"/ {trend.maximum:g}",
+            }
+        )
+    return rows
+
+
+def _exercise_name(library: Library | None, lang: str) -> Any:
+    def name(exercise_id: str) -> str:
+        exercise = library.exercises.get(exercise_id) if library else None
+        return exercise.name.get(lang) if exercise else exercise_id.replace("_", " ").capitalize()
+
+    return name
+
+
+def render_report_html(
+    summary: ProgressSummary,
+    library: Library | None = None,
+    lang: str = "en",
+    generated_at: datetime | None = None,
+    max_notes: int = 40,
+) -> str:
+    """The report as one self-contained HTML page (styles and charts inline)."""
+    env = _environment(lang)
+    css = resources.files("backcare.reports").joinpath(TEMPLATES, "report.css").read_text("utf-8")
+    charts = {
+        kind: {"src": _data_uri(chart(kind, summary, "svg", lang)), "alt": describe(kind, summary)}
+        for kind in CHART_KINDS
+    }
+    notes = list(summary.notes)
+    return env.get_template("report.html").render(
+        s=summary,
+        css=css,
+        lang=lang,
+        charts=charts,
+        scores=_score_rows(summary.scores, library),
+        exercise_name=_exercise_name(library, lang),
+        notes=notes[-max_notes:],
+        earlier_notes=max(0, len(notes) - max_notes),
+        generated_at=generated_at or datetime.now(UTC),
+    )
+
+
+def render_report_pdf(
+    summary: ProgressSummary,
+    library: Library | None = None,
+    lang: str = "en",
+    generated_at: datetime | None = None,
+) -> bytes:
+    """The report as PDF bytes (WeasyPrint; needs Debian's Pango)."""
+    from weasyprint import HTML
+
+    html = render_report_html(summary, library, lang, generated_at)
+    pdf: bytes = HTML(string=html, base_url=".").write_pdf()
+    return pdf

@@ -1,0 +1,125 @@
+"""Progress use-cases: a person's summary, charts and PDF report over a period.
+
+The CLI (`backcare chart`, `backcare report`) and the web app (`GET /api/v1/reports/...`)
+call these, so both read the same records the same way and agree on every number.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from backcare.domain.progress import ProgressSummary, summarise
+from backcare.reports.charts import CHART_KINDS, IMAGE_FORMATS
+from backcare.services.errors import BadInput
+
+if TYPE_CHECKING:
+    from backcare.domain.library import Library
+    from backcare.domain.ports import Repository
+
+# With nothing recorded yet, a report covers the last four weeks (an empty one, kindly said).
+EMPTY_PERIOD_DAYS = 28
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def period(
+    repo: Repository,
+    user_id: str,
+    start: date | None,
+    end: date | None,
+    today: date | None = None,
+) -> tuple[date, date]:
+    """The days a report covers: as asked, else from the first record to today."""
+    end = end or today or _today()
+    if start is None:
+        firsts = [
+            *(e.date for e in repo.list_diary(user_id, None, end)[:1]),
+            *(s.started_at.date() for s in repo.list_sessions(user_id, None, end)[:1]),
+            *(s.created_at.date() for s in repo.list_screenings(user_id)),
+            *(p.created_at.date() for p in repo.list_plans(user_id)),
+        ]
+        earlier = [day for day in firsts if day <= end]
+        start = min(earlier) if earlier else end - timedelta(days=EMPTY_PERIOD_DAYS - 1)
+    if start > end:
+        raise BadInput("--from", f"{start} is after the end of the period, {end}")
+    return start, end
+
+
+def progress_summary(
+    repo: Repository,
+    user_id: str,
+    library: Library | None,
+    start: date | None = None,
+    end: date | None = None,
+    lang: str = "en",
+    today: date | None = None,
+) -> ProgressSummary:
+    """Everything the report shows, read through the Repository port."""
+    start, end = period(repo, user_id, start, end, today)
+    return summarise(
+        diary=repo.list_diary(user_id, start, end),
+        sessions=repo.list_sessions(user_id, start, end),
+        # Screenings and plans made before the period still describe it (the one in force).
+        screenings=repo.list_screenings(user_id),
+        plans=repo.list_plans(user_id),
+        start=start,
+        end=end,
+        library=library,
+        lang=lang,
+    )
+
+
+def progress_report_pdf(
+    repo: Repository,
+    user_id: str,
+    library: Library | None,
+    start: date | None = None,
+    end: date | None = None,
+    lang: str = "en",
+    generated_at: datetime | None = None,
+) -> bytes:
+    """The printable progress report for [start, end], as PDF bytes."""
+    from backcare.reports.report import render_report_pdf
+
+    today = generated_at.date() if generated_at else None
+    summary = progress_summary(repo, user_id, library, start, end, lang, today)
+    return render_report_pdf(summary, library, lang, generated_at)
+
+
+def chart_image(
+    repo: Repository,
+    user_id: str,
+    kind: str,
+    fmt: str,
+    start: date | None = None,
+    end: date | None = None,
+    library: Library | None = None,
+    lang: str = "en",
+) -> bytes:
+    """One chart as SVG or PNG bytes; an unknown kind or format is the caller's BadInput."""
+    from backcare.reports.charts import chart
+
+    chosen = next((k for k in CHART_KINDS if k == kind), None)
+    if chosen is None:
+        raise BadInput("kind", f"{kind!r} is not one of {', '.join(CHART_KINDS)}")
+    image = next((f for f in IMAGE_FORMATS if f == fmt), None)
+    if image is None:
+        raise BadInput("format", f"{fmt!r} is not one of {', '.join(IMAGE_FORMATS)}")
+    summary = progress_summary(repo, user_id, library, start, end, lang)
+    return chart(chosen, summary, image, lang)
+
+
+def chart_svg(
+    repo: Repository,
+    user_id: str,
+    kind: str,
+    start: date | None = None,
+    end: date | None = None,
+    library: Library | None = None,
+    lang: str = "en",
+) -> str:
+    """One chart as SVG text, for the web page."""
+    return chart_image(repo, user_id, kind, "svg", start, end, library, lang).decode("utf-8")

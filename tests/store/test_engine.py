@@ -1,0 +1,39 @@
+"""SQLite is set up for sharing: WAL, foreign keys, a busy timeout; the default database is
+a file in the data folder, made on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backcare.config import get_settings
+from backcare.store import open_repository
+from backcare.store.engine import BUSY_TIMEOUT_MS
+from tests.store.conftest import sqlite_url
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    with open_repository(sqlite_url(tmp_path)) as repo, repo.engine.connect() as connection:
+        pragma = connection.exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        assert pragma("PRAGMA foreign_keys").scalar() == 1
+        assert pragma("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+
+
+def test_the_default_database_lives_in_the_data_folder(isolated_home: Path) -> None:
+    data = get_settings().data_dir
+    assert not data.exists()
+    with open_repository() as repo:
+        repo.local_user()
+    assert data == isolated_home / "data"
+    assert (data / "backcare.db").is_file()
+
+
+def test_database_url_setting_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "elsewhere" / "my.db"
+    monkeypatch.setenv("BACKCARE_DATABASE_URL", f"sqlite:///{target}")
+    get_settings.cache_clear()
+    with open_repository() as repo:
+        repo.local_user()
+    assert target.is_file()

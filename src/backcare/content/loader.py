@@ -20,6 +20,7 @@ from backcare.domain.library import (
     Cause,
     CriteriaSet,
     Exercise,
+    ExerciseRule,
     Instrument,
     Library,
     RedFlag,
@@ -27,6 +28,7 @@ from backcare.domain.library import (
     SafetyRule,
     Source,
 )
+from backcare.domain.questions import Question
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     _Loader: Any = yaml.CSafeLoader
@@ -186,6 +188,8 @@ def _cross_check(reader: _Reader, library: Library) -> None:
         where = f"content/instruments/{inst.id}.yaml"
         sources(where, "sources", inst.sources)
         sources(where, "mic_source", [inst.mic_source])
+    for exercise_rule in library.exercise_rules:
+        sources("content/exercise_rules.yaml", exercise_rule.id, exercise_rule.sources)
     if library.reminders is not None:
         sources("content/reminders.yaml", "sources", library.reminders.sources)
 
@@ -219,6 +223,16 @@ def _read(root: Path) -> tuple[Library | None, list[Problem]]:
         ),
         "instruments": lambda: reader.unique(
             reader.folder(Instrument, root / "instruments"), "content/instruments"
+        ),
+        "questions": lambda: tuple(
+            reader.unique(
+                reader.listing(Question, root / "questions.yaml", optional=True),
+                "content/questions.yaml",
+                attr="key",
+            ).values()
+        ),
+        "exercise_rules": lambda: tuple(
+            reader.listing(ExerciseRule, root / "exercise_rules.yaml", optional=True)
         ),
     }
     parts["reminders"] = lambda: (

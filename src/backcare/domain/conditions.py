@@ -15,7 +15,7 @@ leaf false, so `{key: improves_with_rest, is: false}` needs an explicit `false` 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +26,16 @@ Scalar = str | int | float | bool
 
 @dataclass(frozen=True)
 class Facts:
-    """What a condition can look at: the answers, the flags fired so far, derived results."""
+    """What a condition can look at: the answers, the flags fired so far, derived results.
+
+    `explain` maps a fired flag (`flag:<id>`) or a derived path (`ibp.ng65.refer`) to the
+    answer keys behind it, so a rule built on another rule still names what the person said.
+    """
 
     answers: Mapping[str, Any]
     fired: Set[str] = field(default_factory=frozenset)
     derived: Mapping[str, Any] = field(default_factory=dict)
+    explain: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def lookup(self, dotted: str) -> Any:
         """A derived value by dotted path (`ibp.ng65.refer`), None when missing."""
@@ -132,14 +137,18 @@ class Cond(BaseModel):
     def because(self, facts: Facts) -> list[str]:
         """The answer keys that made this condition hold, in rule order, without repeats.
 
-        Negated parts and derived results add no keys: a flag is explained by what the
-        person said, not by what they did not say.
+        Negated parts add no keys: a flag is explained by what the person said, not by what
+        they did not say. Flags and derived results add the keys `facts.explain` gives them.
         """
         if not self.holds(facts):
             return []
         keys: list[str] = []
         if self.key is not None:
             keys.append(self.key)
+        elif self.flag is not None:
+            keys.extend(facts.explain.get(f"flag:{self.flag}", ()))
+        elif self.result is not None:
+            keys.extend(facts.explain.get(self.result, ()))
         elif self.any_ is not None or self.all_ is not None:
             for child in self.any_ or self.all_ or ():
                 keys.extend(child.because(facts))

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backcare.domain.conditions import Cond
+from backcare.domain.questions import Question
 from backcare.domain.reminders import BreakRules, WorkHours, parse_weekdays
 from backcare.domain.types import (
     Condition,
@@ -295,6 +296,17 @@ class Instrument(Frozen):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class ExerciseRule(Frozen):
+    """A screening finding that stops exercise (`blocks`) or lets the plan exclude some."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Cond
+    blocks: bool = False  # exercise.allowed becomes false
+    exclude_condition: Condition | None = None  # the plan applies this condition's exclusions
+    reason: LocalizedText
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class ReminderDefaults(Frozen):
     """Break reminder defaults (content/reminders.yaml): how often and how long, with sources.
     The person's own settings (config.toml) override them one key at a time."""
@@ -337,6 +349,8 @@ class Library(Frozen):
     red_flags: tuple[RedFlag, ...] = ()
     criteria: dict[str, CriteriaSet] = Field(default_factory=dict)
     instruments: dict[str, Instrument] = Field(default_factory=dict)
+    questions: tuple[Question, ...] = ()  # screening questions, in asking order
+    exercise_rules: tuple[ExerciseRule, ...] = ()
     reminders: ReminderDefaults | None = None  # content/reminders.yaml
 
     def exercise(self, exercise_id: str) -> Exercise:

@@ -1,0 +1,116 @@
+"""The screening answers (shared/spec/screening.md, "Answers"): one pydantic model, strict.
+
+Every key is optional: an absent key (or an explicit null) is *unknown*, which never meets a
+rule. Types are strict so a form's "yes" is an error, never a silent `True`, and unknown keys
+are an error so a typo cannot silently drop a red flag.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from backcare.domain.types import Region
+
+Sex = Literal["female", "male", "other"]
+Onset = Literal["sudden", "gradual"]
+Bother = Literal["not_at_all", "slightly", "moderately", "very_much", "extremely"]
+BOTHER: tuple[Bother, ...] = ("not_at_all", "slightly", "moderately", "very_much", "extremely")
+
+STARTBACK_ITEMS = 9
+ODI_SECTIONS = 10
+RMDQ_ITEMS = 24
+NDI_SECTIONS = 10
+
+Section = Annotated[int, Field(ge=0, le=5)]
+
+
+def _startback_items(value: list[Any]) -> list[Any]:
+    """Items 1–8 are agree (true) / disagree (false); item 9 is how bothersome (Hill 2008)."""
+    for number, item in enumerate(value[:8], 1):
+        if not isinstance(item, bool):
+            raise ValueError(f"item {number} must be true or false, got {item!r}")
+    last = value[8]
+    if not isinstance(last, str) or last not in BOTHER:
+        raise ValueError(f"item 9 must be one of {', '.join(BOTHER)}, got {last!r}")
+    return value
+
+
+StartBackAnswers = Annotated[
+    list[bool | str],
+    Field(min_length=STARTBACK_ITEMS, max_length=STARTBACK_ITEMS),
+    AfterValidator(_startback_items),
+]
+
+
+class ScreeningAnswers(BaseModel):
+    """Everything a person may tell the screening; see screening.md for each key's meaning."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
+
+    age: int | None = Field(default=None, ge=16, le=110)
+    sex: Sex | None = None
+    regions: list[Region] | None = None
+    pain_now: int | None = Field(default=None, ge=0, le=10)
+    duration_weeks: float | None = Field(default=None, ge=0)
+    onset: Onset | None = None
+    onset_age: int | None = Field(default=None, ge=0, le=110)
+    morning_stiffness_minutes: int | None = Field(default=None, ge=0)
+    worse_on_rising: bool | None = None
+    worse_after_long_work: bool | None = None
+    worse_with_cold: bool | None = None
+    worse_with_fatigue: bool | None = None
+    improves_with_activity: bool | None = None
+    improves_with_rest: bool | None = None
+    night_pain: bool | None = None
+    wakes_second_half_night: bool | None = None
+    night_pain_constant: bool | None = None
+    buttock_pain: bool | None = None
+    alternating_buttock_pain: bool | None = None
+    nsaid_response_48h: bool | None = None
+    family_history_spa: bool | None = None
+    arthritis_history: bool | None = None
+    enthesitis_history: bool | None = None
+    psoriasis_history: bool | None = None
+    leg_pain_below_knee: bool | None = None
+    bilateral_leg_symptoms: bool | None = None
+    progressive_leg_weakness: bool | None = None
+    saddle_numbness: bool | None = None
+    bladder_change: bool | None = None
+    bowel_incontinence: bool | None = None
+    sexual_dysfunction_new: bool | None = None
+    cancer_history: bool | None = None
+    unexplained_weight_loss: bool | None = None
+    fever: bool | None = None
+    infection_risk: bool | None = None
+    long_term_steroids: bool | None = None
+    osteoporosis: bool | None = None
+    major_trauma: bool | None = None
+    recent_spinal_surgery: bool | None = None
+    minor_trauma: bool | None = None
+    myelopathy_signs: bool | None = None
+    neck_vascular_signs: bool | None = None
+    heavy_physical_work: bool | None = None
+    sitting_hours_per_day: float | None = Field(default=None, ge=0, le=24)
+    crosses_legs: bool | None = None
+    pregnant: bool | None = None
+    unhealed_injury: bool | None = None
+    inflammatory_arthritis: bool | None = None
+    startback: StartBackAnswers | None = None
+    odi: (
+        Annotated[list[Section | None], Field(min_length=ODI_SECTIONS, max_length=ODI_SECTIONS)]
+        | None
+    ) = None
+    rmdq: Annotated[list[bool], Field(min_length=RMDQ_ITEMS, max_length=RMDQ_ITEMS)] | None = None
+    ndi: (
+        Annotated[list[Section | None], Field(min_length=NDI_SECTIONS, max_length=NDI_SECTIONS)]
+        | None
+    ) = None
+
+    def given(self) -> dict[str, Any]:
+        """The answered keys only, as plain values (what the rules look at)."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+ANSWER_KEYS: tuple[str, ...] = tuple(ScreeningAnswers.model_fields)

@@ -1,0 +1,94 @@
+"""Inflammatory back pain criteria: Calin 1977, ASAS 2009, Berlin 2006, NICE NG65 and the
+article's seven features, each kept as data in content/criteria/<id>.yaml.
+
+Every set is counted the same way: each item is a condition on the answers, and an
+unanswered item is not met. Applicability, the count needed (`met_at`) and NG65's referral
+thresholds come from the content, so the code holds no clinical numbers.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from backcare.domain.conditions import Facts
+from backcare.domain.library import CriteriaSet, Library
+
+CRITERIA_IDS = ("calin", "asas", "berlin", "ng65", "article")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CriteriaOutcome(_Out):
+    applicable: bool
+    count: int
+    of: int
+    met: bool
+
+
+class Ng65Outcome(_Out):
+    applicable: bool
+    count: int
+    refer: bool
+    hla_b27_test: bool
+
+
+class ArticleOutcome(_Out):
+    count: int
+    of: int
+    applicable: bool  # added: the features describe back pain, like the other sets
+
+
+class IbpResult(_Out):
+    calin: CriteriaOutcome
+    asas: CriteriaOutcome
+    berlin: CriteriaOutcome
+    ng65: Ng65Outcome
+    article: ArticleOutcome
+
+
+def _count(criteria: CriteriaSet, facts: Facts) -> tuple[bool, list[str]]:
+    """Whether the set applies, and the ids of the items met."""
+    applicable = criteria.applicable_when is None or criteria.applicable_when.holds(facts)
+    met = [item.id for item in criteria.items if item.when.holds(facts)]
+    return applicable, met
+
+
+def because(criteria: CriteriaSet, facts: Facts) -> list[str]:
+    """The answer keys behind the items met, in item order (to explain a referral)."""
+    keys: list[str] = []
+    for item in criteria.items:
+        keys.extend(item.when.because(facts))
+    return list(dict.fromkeys(keys))
+
+
+def evaluate_ibp(library: Library, facts: Facts) -> IbpResult:
+    """All five sets; a set that does not apply is never met and never refers."""
+    sets = {cid: library.criteria[cid] for cid in CRITERIA_IDS}
+    outcomes: dict[str, object] = {}
+    for cid in ("calin", "asas", "berlin"):
+        criteria = sets[cid]
+        applicable, met = _count(criteria, facts)
+        need = criteria.met_at if criteria.met_at is not None else len(criteria.items)
+        outcomes[cid] = CriteriaOutcome(
+            applicable=applicable,
+            count=len(met),
+            of=len(criteria.items),
+            met=applicable and len(met) >= need,
+        )
+    ng65 = sets["ng65"]
+    applicable, met = _count(ng65, facts)
+    outcomes["ng65"] = Ng65Outcome(
+        applicable=applicable,
+        count=len(met),
+        # NICE NG65 1.1.1: refer at 4 or more; 1.1.2: exactly 3 → HLA-B27 test first.
+        refer=applicable and len(met) >= ng65.thresholds["refer"],
+        hla_b27_test=applicable and len(met) == ng65.thresholds["hla_b27_test"],
+    )
+    article = sets["article"]
+    applicable, met = _count(article, facts)
+    outcomes["article"] = ArticleOutcome(
+        count=len(met), of=len(article.items), applicable=applicable
+    )
+    return IbpResult.model_validate(outcomes)

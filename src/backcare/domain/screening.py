@@ -1,0 +1,174 @@
+"""The screening engine: answers → result, exactly the JSON of shared/spec/screening.md.
+
+Order matters and mirrors the dependencies between the spec's rules: questionnaires and
+inflammatory-back-pain criteria first (red flags `axial_spa` and `startback_high` read
+them), then red flags in content order, then the urgency, exercise safety, causes and
+advice (which may read all of the above). All rules and thresholds are content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+
+from backcare.domain.answers import ScreeningAnswers
+from backcare.domain.causes import CauseHit, rank_causes
+from backcare.domain.conditions import Facts
+from backcare.domain.ibp import IbpResult, because, evaluate_ibp
+from backcare.domain.instruments import (
+    NdiScore,
+    NotScoredError,
+    OdiScore,
+    PainScore,
+    RmdqScore,
+    StartBackScore,
+    score_ndi,
+    score_odi,
+    score_pain,
+    score_rmdq,
+    score_startback,
+)
+from backcare.domain.library import Library
+from backcare.domain.triage import RedFlagHit, evaluate_red_flags, unanswered, urgency_of
+from backcare.domain.types import Condition, Urgency
+
+# Re-exported so callers can build on the result's parts.
+__all__ = [
+    "AdviceItem",
+    "CauseHit",
+    "ExerciseVerdict",
+    "IbpResult",
+    "InstrumentScores",
+    "RedFlagHit",
+    "ScreeningResult",
+    "screen",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class InstrumentScores(_Out):
+    """Only the questionnaires that were answered (and could be scored) appear."""
+
+    startback: StartBackScore | None = None
+    odi: OdiScore | None = None
+    rmdq: RmdqScore | None = None
+    ndi: NdiScore | None = None
+    pain_nrs: PainScore | None = None  # added: the pain NRS, when `pain_now` is given
+
+    @model_serializer(mode="wrap")
+    def _only_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {key: value for key, value in data.items() if value is not None}
+
+
+class ExerciseVerdict(_Out):
+    allowed: bool
+    reasons: list[str]
+    # added: conditions whose exclusions the plan must apply (plan.md), e.g. pregnant.
+    exclude_conditions: list[Condition] = []
+
+
+class AdviceItem(_Out):
+    id: str
+    text: str
+
+
+class ScreeningResult(_Out):
+    """The screening result; `model_dump(mode="json")` is the contract's JSON."""
+
+    urgency: Urgency
+    red_flags: list[RedFlagHit]
+    ibp: IbpResult
+    causes: list[CauseHit]
+    instruments: InstrumentScores
+    exercise: ExerciseVerdict
+    unanswered: list[str]
+    advice: list[AdviceItem]
+    warnings: list[str] = []  # added: e.g. a questionnaire with too few answers to score
+
+
+def _instruments(answers: ScreeningAnswers, library: Library) -> tuple[InstrumentScores, list[str]]:
+    scores: dict[str, Any] = {}
+    warnings: list[str] = []
+    found = library.instruments
+    if answers.startback is not None:
+        scores["startback"] = score_startback(found["startback"], answers.startback)
+    if answers.odi is not None:
+        try:
+            scores["odi"] = score_odi(found["odi"], answers.odi)
+        except NotScoredError as exc:
+            warnings.append(str(exc))
+    if answers.rmdq is not None:
+        scores["rmdq"] = score_rmdq(answers.rmdq)
+    if answers.ndi is not None:
+        try:
+            scores["ndi"] = score_ndi(found["ndi"], answers.ndi)
+        except NotScoredError as exc:
+            warnings.append(str(exc))
+    if answers.pain_now is not None:
+        scores["pain_nrs"] = score_pain(found["pain_nrs"], answers.pain_now)
+    return InstrumentScores(**scores), warnings
+
+
+def _exercise(library: Library, facts: Facts, lang: str) -> ExerciseVerdict:
+    allowed = True
+    reasons: list[str] = []
+    exclude: list[Condition] = []
+    for rule in library.exercise_rules:
+        if not rule.when.holds(facts):
+            continue
+        reasons.append(rule.reason.get(lang))
+        if rule.blocks:
+            allowed = False
+        if rule.exclude_condition is not None and rule.exclude_condition not in exclude:
+            exclude.append(rule.exclude_condition)
+    return ExerciseVerdict(allowed=allowed, reasons=reasons, exclude_conditions=exclude)
+
+
+def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> ScreeningResult:
+    """Screen one set of answers against the content library."""
+    given = answers.given()
+    base = Facts(given)
+    ibp = evaluate_ibp(library, base)
+    instruments, warnings = _instruments(answers, library)
+    derived: dict[str, Any] = {
+        "ibp": ibp.model_dump(),
+        "instruments": instruments.model_dump(),
+    }
+    # What a derived result rests on, so flags built on it still name the answers.
+    explain: dict[str, list[str]] = {
+        "ibp.ng65.refer": because(library.criteria["ng65"], base),
+        "ibp.ng65.hla_b27_test": because(library.criteria["ng65"], base),
+        "instruments.startback.risk": ["startback"],
+    }
+    for cid in ("calin", "asas", "berlin", "article"):
+        explain[f"ibp.{cid}.met"] = because(library.criteria[cid], base)
+    hits, flag_reasons = evaluate_red_flags(library.red_flags, given, derived, explain)
+    urgency = urgency_of(hits)
+    derived["urgency"] = urgency
+    fired = frozenset(hit.id for hit in hits)
+    facts = Facts(given, fired, derived, {**explain, **flag_reasons})
+    exercise = _exercise(library, facts, lang)
+    derived["exercise"] = {"allowed": exercise.allowed}
+    causes = rank_causes(list(library.causes.values()), facts, lang)
+    derived["causes"] = {hit.id: hit.likelihood for hit in causes}
+    advice = [
+        AdviceItem(id=item.id, text=item.text.get(lang))
+        for item in library.advice.values()
+        if item.when is None or item.when.holds(facts)
+    ]
+    return ScreeningResult(
+        urgency=urgency,
+        red_flags=hits,
+        ibp=ibp,
+        causes=causes,
+        instruments=instruments,
+        exercise=exercise,
+        unanswered=unanswered(library.red_flags, given),
+        advice=advice,
+        warnings=warnings,
+    )

@@ -1,0 +1,118 @@
+"""Screening use-cases shared by the CLI and the web app: parse answers, screen, explain.
+
+Adapters only translate: `parse_answers` turns any decoded JSON into `ScreeningAnswers` or a
+`BadInput` naming the key ("odi item 3: must be at most 5"), so the CLI (exit 2) and the API
+(422) report the same words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from backcare.domain.answers import ANSWER_KEYS, ScreeningAnswers
+from backcare.services.errors import BadInput
+
+if TYPE_CHECKING:
+    from backcare.domain.library import Library
+    from backcare.domain.screening import ScreeningResult
+
+ANSWERS_SCHEMA_VERSION = 1
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    """One pydantic error as (key, plain words)."""
+    loc = list(error.get("loc", ()))
+    key = str(loc[0]) if loc else "answers"
+    where = key
+    if len(loc) > 1 and isinstance(loc[1], int):
+        where = f"{key} item {loc[1] + 1}"
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(key, ANSWER_KEYS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return key, f"{key}: unknown answer key{hint}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }[kind]
+        bound = next(iter(ctx.values()), "")
+        return key, f"{where}: must be {words} {bound}, got {given!r}"
+    if kind in ("too_short", "too_long"):
+        expected = ctx.get("min_length") or ctx.get("max_length")
+        actual = ctx.get("actual_length")
+        return key, f"{where}: must be a list of {expected} answers, got {actual}"
+    if kind == "bool_type":
+        return key, f"{where}: must be true or false, got {given!r}"
+    if kind == "int_type":
+        return key, f"{where}: must be a whole number, got {given!r}"
+    if kind in ("float_type", "finite_number"):
+        return key, f"{where}: must be a finite number, got {given!r}"
+    if kind == "list_type":
+        return key, f"{where}: must be a list, got {given!r}"
+    if kind == "literal_error":
+        return key, f"{where}: must be one of {ctx.get('expected', '')}, got {given!r}"
+    message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    return key, f"{where}: {message}"
+
+
+def parse_answers(data: object) -> ScreeningAnswers:
+    """Validate decoded JSON as screening answers, or raise BadInput naming the first key.
+
+    A `schema_version` key (written by `backcare screen --save`) is accepted and dropped.
+    """
+    if not isinstance(data, dict):
+        raise BadInput("answers", f"must be a JSON object of answers, got {type(data).__name__}")
+    values = dict(data)
+    version = values.pop("schema_version", ANSWERS_SCHEMA_VERSION)
+    if version != ANSWERS_SCHEMA_VERSION:
+        raise BadInput("schema_version", f"must be {ANSWERS_SCHEMA_VERSION}, got {version!r}")
+    for key in values:
+        if not isinstance(key, str):
+            raise BadInput(str(key), "answer keys must be strings")
+    try:
+        return ScreeningAnswers.model_validate(values)
+    except ValidationError as exc:
+        key, text = _describe(exc.errors()[0])
+        raise BadInput(key, text.removeprefix(f"{key}: ")) from None
+
+
+def read_answers_file(path: Path) -> ScreeningAnswers:
+    """Answers from a JSON file; a missing or malformed file is BadInput naming the file."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadInput("--answers", f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BadInput("--answers", f"{path} is not UTF-8 text") from None
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except ValueError as exc:
+        raise BadInput("--answers", f"{path} is not valid JSON: {exc}") from None
+    return parse_answers(data)
+
+
+def _reject_constant(name: str) -> float:
+    """JSON has no NaN or Infinity; Python's decoder would accept them silently."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def answers_to_json(answers: ScreeningAnswers) -> dict[str, Any]:
+    """Answers as a file body that `parse_answers` reads back, with its schema_version."""
+    return {"schema_version": ANSWERS_SCHEMA_VERSION, **answers.model_dump(exclude_none=True)}
+
+
+def run_screening(answers: ScreeningAnswers, library: Library) -> ScreeningResult:
+    """The screening result for these answers (the one entry point the adapters use)."""
+    from backcare.domain.screening import screen
+
+    return screen(answers, library)

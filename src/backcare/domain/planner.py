@@ -550,7 +550,7 @@ def _day(
         for exercise in _rotate(pools.sets, occurrence * 3, ctx.emphasis):
             _try_add(ctx, draft, _sets_block(ctx, exercise))
     _shrink_openers(ctx, draft)
-    _fill(ctx, draft, pools, kind, occurrence)
+    _fill(ctx, draft, pools, kind, number)
     return draft, fitted
 
 
@@ -611,16 +611,20 @@ def _shrink_openers(ctx: _Context, draft: _Draft) -> None:
         draft.warm = []
 
 
-def _fill(ctx: _Context, draft: _Draft, pools: _Pools, kind: str, occurrence: int) -> None:
-    """Uses the time the profile gives: more exercises, then rounds, then mobility."""
+def _fill(ctx: _Context, draft: _Draft, pools: _Pools, kind: str, number: int) -> None:
+    """Uses the time the profile gives: more exercises, then rounds, then mobility; `number`
+    (the day) turns the lists so each day adds different ones."""
     if draft.seconds() >= ctx.budget_s * 0.9:
         return
     other = CORE_CIRCUIT if kind == BACK_CIRCUIT else BACK_CIRCUIT
     if kind in (BACK_CIRCUIT, CORE_CIRCUIT) and any(
         isinstance(b, CircuitBlock) for b in draft.main
     ):
-        _add_circuit(ctx, draft, pools.circuits[other], occurrence, first=False)
-    for exercise in [*_rotate(pools.sets, occurrence, ctx.emphasis), *pools.extra_sets]:
+        _add_circuit(ctx, draft, pools.circuits[other], number, first=False)
+    for exercise in [
+        *_rotate(pools.sets, number * 2, ctx.emphasis),
+        *_rotate(pools.extra_sets, number, ctx.emphasis),
+    ]:
         _try_add(ctx, draft, _sets_block(ctx, exercise))
     if not ctx.gentle:
         for index, block in enumerate(draft.main):
@@ -634,7 +638,7 @@ def _fill(ctx: _Context, draft: _Draft, pools: _Pools, kind: str, occurrence: in
                     break
     for attr, pool in (("warm", pools.warmup), ("cool", pools.cooldown)):
         ids: list[str] = getattr(draft, attr)
-        for exercise in _rotate(pool, occurrence, False):
+        for exercise in _rotate(pool, number, False):
             if len(ids) >= 6 or exercise.id in draft.used():
                 continue
             setattr(draft, attr, [*ids, exercise.id])

@@ -1,0 +1,238 @@
+"""`backcare plan`: a week of exercise sessions from a profile (plan.md).
+
+The command only translates: the profile is checked by `services.plans.parse_profile` (a wrong
+key ends with one line naming it, exit 2), the plan comes from the pure generator, and a plan
+the screening refuses ends with its reasons and exit 3.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from backcare.cli.common import ExitStatus, console, fail, library, print_json
+
+if TYPE_CHECKING:
+    from backcare.domain.library import Library
+    from backcare.domain.plans import Plan
+    from backcare.domain.profile import Profile
+
+
+class PlanFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def write_json_file(path: Path, data: Any) -> None:
+    """Writes beside the target and renames, so an existing file is never left half written."""
+    import json
+
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _screening_result(path: Path) -> dict[str, Any]:
+    """A screening result file, or answers that are screened now."""
+    from backcare.services.errors import BadInput
+    from backcare.services.plans import read_json_file
+
+    data = read_json_file(path, "--screening")
+    if isinstance(data, dict) and ("exercise" in data or "urgency" in data):
+        return data
+    from backcare.services.screening import parse_answers, run_screening
+
+    try:
+        answers = parse_answers(data)
+    except BadInput as exc:
+        raise BadInput("--screening", f"{exc.key}: {exc.message}") from None
+    result = run_screening(answers, library())
+    dumped: dict[str, Any] = result.model_dump(mode="json")
+    return dumped
+
+
+def _ask_list(question: str, choices: tuple[str, ...], default: list[str]) -> list[str]:
+    while True:
+        answer = typer.prompt(
+            f"{question} ({', '.join(choices)}; comma separated)", default=", ".join(default)
+        )
+        picked = [part.strip() for part in answer.replace(" ", ",").split(",") if part.strip()]
+        wrong = [p for p in picked if p not in choices]
+        if not wrong:
+            return picked
+        typer.echo(f"  not one of the choices: {', '.join(wrong)}", err=True)
+
+
+def _interactive(base: dict[str, Any]) -> dict[str, Any]:
+    """Asks for regions, equipment and time; answers are checked like a profile file."""
+    from backcare.domain.types import EQUIPMENT, LEVELS, REGIONS
+    from backcare.services.errors import BadInput
+    from backcare.services.plans import parse_profile
+
+    defaults = parse_profile(base)
+    data = dict(base)
+    data["regions"] = _ask_list("Where does it hurt", REGIONS, list(defaults.regions))
+    data["equipment"] = _ask_list("What do you have", EQUIPMENT, list(defaults.equipment))
+    for key, question in (
+        ("minutes", "Minutes per session (5-90)"),
+        ("days_per_week", "Days per week (1-7)"),
+    ):
+        while True:
+            answer = typer.prompt(question, default=str(getattr(defaults, key)))
+            try:
+                data[key] = int(answer)
+                parse_profile(data)
+                break
+            except (ValueError, BadInput) as exc:
+                typer.echo(f"  {exc}", err=True)
+    data["level"] = _ask_list("Level", LEVELS, [defaults.level])[0]
+    return data
+
+
+def _store_plan(profile: Profile, plan: Plan) -> Plan:
+    """Keeps the plan for sessions and `--progress`; a database problem only warns."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from backcare.services.plans import save_plan
+    from backcare.store import open_repository
+
+    try:
+        repo = open_repository()
+        try:
+            return save_plan(repo, repo.local_user().id, profile, plan)
+        finally:
+            repo.close()
+    except (SQLAlchemyError, OSError) as exc:
+        typer.echo(f"backcare: warning: the plan was not kept in the database: {exc}", err=True)
+        return plan
+
+
+def _progress(profile: Profile | None, lib: Library) -> tuple[Profile, Plan]:
+    from backcare.cli.data_cmds import local_store
+    from backcare.services.plans import progress_plan
+
+    with local_store() as (repo, user):
+        return progress_plan(repo, user.id, lib, profile)
+
+
+def plan(
+    profile_file: Annotated[
+        Path | None,
+        typer.Option("--profile", help="Profile JSON (plan.md); default profile if absent."),
+    ] = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", help="text or json")] = PlanFormat.text,
+    save: Annotated[
+        Path | None, typer.Option("--save", help="Also write the plan JSON here.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", help="Ask for regions, equipment and time.")
+    ] = False,
+    screening: Annotated[
+        Path | None,
+        typer.Option("--screening", help="A screening result (or answers) JSON to apply."),
+    ] = None,
+    progress: Annotated[
+        bool,
+        typer.Option("--progress", help="Adapt the latest plan to the sessions saved since."),
+    ] = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same plan.")] = None,
+) -> None:
+    """Make a week of exercise sessions for your regions, equipment and time."""
+    from backcare.domain.plans import PlanRefused
+    from backcare.services.errors import BadInput
+    from backcare.services.plans import make_plan, parse_profile, plan_json, read_json_file
+
+    try:
+        data: dict[str, Any] | None = None
+        if profile_file is not None:
+            loaded = read_json_file(profile_file, "--profile")
+            if not isinstance(loaded, dict):
+                raise BadInput("--profile", "must hold a JSON object")
+            data = dict(loaded)
+        if interactive:
+            data = _interactive(data or {})
+        if data is not None or not progress:
+            data = data if data is not None else {}
+            if screening is not None:
+                data["screening"] = _screening_result(screening)
+            if seed is not None:
+                data["seed"] = seed
+        profile = parse_profile(data) if data is not None else None
+        lib = library()
+        if progress:
+            profile, result = _progress(profile, lib)
+        else:
+            assert profile is not None
+            result = make_plan(profile, lib)
+    except BadInput as exc:
+        fail(f"{exc.key}: {exc.message}")
+    except PlanRefused as exc:
+        fail("no exercise plan for now: " + "; ".join(exc.reasons), ExitStatus.REFUSED)
+    result = _store_plan(profile, result)
+    if save is not None:
+        try:
+            write_json_file(save, plan_json(result))
+        except OSError as exc:
+            fail(f"--save: cannot write {save}: {exc.strerror or exc}")
+    if fmt is PlanFormat.json:
+        print_json(plan_json(result))
+    else:
+        console().print(render_plan(result, lib))
+
+
+def render_plan(plan: Plan, lib: Library) -> Any:
+    """The plan as a person reads it: each day's blocks, then what changed and why."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from backcare.domain.plans import SetsBlock
+
+    def name(exercise_id: str) -> str:
+        found = lib.exercises.get(exercise_id)
+        return found.name.en if found else exercise_id
+
+    parts: list[Any] = []
+    for day in plan.days:
+        table = Table(title=f"Day {day.day}: {day.title} ({day.minutes:.1f} min)", expand=False)
+        table.add_column("Part")
+        table.add_column("Exercises")
+        table.add_column("Dose")
+        for block in day.blocks:
+            if isinstance(block, SetsBlock):
+                dose = f"{block.sets} × {block.reps}"
+                if block.per_side:
+                    dose += " each side"
+                if block.hold_s:
+                    dose += f", hold {block.hold_s} s"
+                table.add_row("sets", name(block.exercise), dose)
+            else:
+                label = {"warmup": "warm-up", "cooldown": "cool-down"}.get(block.kind, block.kind)
+                dose = f"{block.work_s} s on, {block.rest_s} s off × {block.rounds}"
+                table.add_row(label, ", ".join(name(e) for e in block.exercises), dose)
+        parts.append(table)
+    notes = Text()
+    for change in plan.changes:
+        notes.append(f"Changed: {change.text}\n", style="cyan")
+    for excluded in plan.excluded:
+        notes.append(f"Left out: {name(excluded.exercise)} ({', '.join(excluded.reasons)})\n")
+    for warning in plan.warnings:
+        notes.append(f"Note: {warning}\n", style="yellow")
+    if plan.id:
+        notes.append(f"Plan saved (id {plan.id}).\n", style="dim")
+    parts.append(notes)
+    return Group(*parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from backcare.domain.library import Library
 from backcare.domain.records import (
     DiaryEntry,
     ExerciseFeedback,
@@ -254,3 +255,82 @@ def fill_history(
                     completed=completed,
                 )
             )
+
+
+def _exercise(exercise_id: str, **links: str) -> dict[str, object]:
+    return {
+        "id": exercise_id,
+        "name": {"en": exercise_id.replace("_", " ").capitalize()},
+        "summary": {"en": "A test exercise."},
+        "steps": [{"en": "Start."}, {"en": "Finish."}],
+        "cues": [{"en": "Breathe."}],
+        "mistakes": [{"en": "Rushing."}],
+        "regions": ["low_back"],
+        "position": "prone",
+        "routines": ["back_core_hip_circuit"],
+        "dosing": {"circuit": {"work_s": 30, "rest_s": 10, "source": "test"}},
+        "illustration": exercise_id,
+        "sources": ["test"],
+        **links,
+    }
+
+
+def _instrument(instrument_id: str, mic: float | None, identifier: str | None) -> dict[str, object]:
+    return {
+        "id": instrument_id,
+        "name": {"en": f"{instrument_id.upper()} questionnaire"},
+        "description": {"en": "A test instrument."},
+        "minimal_important_change": mic,
+        "mic_source": "test" if mic is not None else None,
+        "identifier": identifier,
+        "licence": {"owner": "test", "terms": "free", "ships_wording": True},
+        "sources": ["test"],
+    }
+
+
+def tiny_library(pain_mic: float = 2, odi_mic: float = 10, rmdq_mic: float = 5) -> Library:
+    """A library with just what progress needs: linked exercises, instruments with their
+    minimal important changes (test values, named by the caller), and one red flag."""
+    return Library.model_validate(
+        {
+            "sources": {
+                "test": {
+                    "id": "test",
+                    "kind": "website",
+                    "title": "Test",
+                    "url": "https://t.invalid",
+                }
+            },
+            "exercises": {
+                e["id"]: e
+                for e in (
+                    _exercise("back_extension", progression="ball_back_extension"),
+                    _exercise("ball_back_extension"),
+                    _exercise("glute_bridge"),
+                    _exercise("ball_bridge", regression="glute_bridge"),
+                    _exercise("dead_bug"),
+                    _exercise("wall_angel"),
+                )
+            },
+            "instruments": {
+                i["id"]: i
+                for i in (
+                    _instrument("pain_nrs", pain_mic, "http://loinc.org|72514-3"),
+                    _instrument("odi", odi_mic, "https://q.invalid/Questionnaire/odi"),
+                    _instrument("rmdq", rmdq_mic, None),
+                    _instrument("ndi", None, None),
+                )
+            },
+            "red_flags": [
+                {
+                    "id": "cauda_equina",
+                    "urgency": "emergency",
+                    "when": {"key": "saddle_numbness"},
+                    "title": {"en": "Possible pressure on the nerves at the base of the spine"},
+                    "message": {"en": "This needs checking today."},
+                    "action": {"en": "Go to an emergency department now."},
+                    "sources": ["test"],
+                }
+            ],
+        }
+    )

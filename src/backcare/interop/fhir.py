@@ -70,13 +70,33 @@ def _day(value: date) -> str:
 def canonical(instrument_id: str, library: Library | None) -> str:
     """The questionnaire's canonical URL: the library's identifier when it is a URL or URN,
     LOINC's form URL when it is a LOINC code, else a backcare URN."""
-    instrument = library.instruments.get(instrument_id) if library else None
-    identifier = (instrument.identifier or "").strip() if instrument else ""
+    identifier = _identifier(instrument_id, library)
+    system, _, code = identifier.partition("|")
+    if system == LOINC and _LOINC_CODE.match(code):
+        return f"{LOINC}/q/{code}"
     if identifier.startswith(("http://", "https://", "urn:")):
         return identifier
     if _LOINC_CODE.match(identifier):
         return f"{LOINC}/q/{identifier}"
     return f"urn:backcare:questionnaire:{instrument_id}"
+
+
+def _identifier(instrument_id: str, library: Library | None) -> str:
+    instrument = library.instruments.get(instrument_id) if library else None
+    return (instrument.identifier or "").strip() if instrument else ""
+
+
+def pain_coding(library: Library | None) -> dict[str, str]:
+    """The pain rating's code: the library's `pain_nrs` identifier (`system|code`) where it
+    gives one, else LOINC 72514-3."""
+    code, display = PAIN_CODE
+    system, bar, given = _identifier("pain_nrs", library).partition("|")
+    if bar and system and given:
+        coding = {"system": system, "code": given}
+        if system == LOINC and given == code:
+            coding["display"] = display
+        return coding
+    return {"system": LOINC, "code": code, "display": display}
 
 
 def _survey() -> list[dict[str, Any]]:
@@ -93,6 +113,7 @@ class _Builder:
     def __init__(self, user_id: str, library: Library | None) -> None:
         self.library = library
         self.patient_url = f"urn:uuid:{_uuid('Patient', user_id)}"
+        self.pain_code = pain_coding(library)
         self.entries: list[dict[str, Any]] = []
         self.add(
             "Patient",
@@ -117,17 +138,13 @@ class _Builder:
     # --- pain ratings ----------------------------------------------------------------------
 
     def pain(self, key: str, pain: int, when: str, note: str = "") -> None:
-        code, display = PAIN_CODE
         self.add(
             "Observation",
             f"urn:uuid:{_uuid('Observation', 'pain', key)}",
             {
                 "status": "final",
                 "category": _survey(),
-                "code": {
-                    "coding": [{"system": LOINC, "code": code, "display": display}],
-                    "text": "Pain severity (0-10)",
-                },
+                "code": {"coding": [self.pain_code], "text": "Pain severity (0-10)"},
                 "subject": self.subject(),
                 "effectiveDateTime": when,
                 "valueQuantity": _quantity(pain, "{score}"),

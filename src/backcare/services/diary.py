@@ -59,6 +59,8 @@ def parse_regions(values: Sequence[str], key: str = "region") -> tuple[Region, .
 
 def check_note(note: str, key: str = "note") -> str:
     note = note.strip()
+    if "\x00" in note:  # PostgreSQL cannot store it; nobody types it on purpose
+        raise BadInput(key, "contains a NUL character")
     if len(note) > NOTE_MAX:
         raise BadInput(key, f"is {len(note)} characters long; keep it under {NOTE_MAX}")
     return note

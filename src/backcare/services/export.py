@@ -98,6 +98,18 @@ def _location(section: str, index: int, error: Mapping[str, Any]) -> str:
     return f"{section}[{index}]{path}"
 
 
+def _has_nul(value: object) -> bool:
+    """PostgreSQL text cannot hold NUL characters, so a document with one is refused up front
+    rather than failing half-way on one database and not the other."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def parse_document(document: object, user_id: str) -> list[Record]:
     """The records of an export document, re-owned by `user_id`; BadInput on the first
     problem (so nothing is written when anything is wrong)."""
@@ -126,6 +138,8 @@ def parse_document(document: object, user_id: str) -> list[Record]:
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 raise BadInput(f"{section}[{index}]", "must be an object")
+            if _has_nul(item):
+                raise BadInput(f"{section}[{index}]", "contains a NUL character")
             # The exporter's user id is replaced: records belong to whoever imports them.
             try:
                 records.append(record_class.model_validate({**item, "user_id": user_id}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -44,6 +44,77 @@ def check(
         )
     else:
         typer.echo(f"content ok: {root}")
+
+
+# Each content file kind and the model it is validated by; a list file gets an array schema.
+# File name in content/schema/ -> (dotted model path, is the file a list of entries?).
+SCHEMA_FILES: dict[str, tuple[str, bool]] = {
+    "source.json": ("backcare.domain.library:Source", True),
+    "exercise.json": ("backcare.domain.library:Exercise", False),
+    "safety_rule.json": ("backcare.domain.library:SafetyRule", True),
+    "cause.json": ("backcare.domain.library:Cause", True),
+    "advice.json": ("backcare.domain.library:Advice", True),
+    "red_flag.json": ("backcare.domain.library:RedFlag", True),
+    "criteria.json": ("backcare.domain.library:CriteriaSet", False),
+    "instrument.json": ("backcare.domain.library:Instrument", False),
+    "reminders.json": ("backcare.domain.library:ReminderDefaults", False),
+}
+
+
+def schema_documents() -> dict[str, str]:
+    """The JSON Schema text of every content model, by file name, so editors can check YAML
+    as it is typed and a reviewer sees model changes as a diff."""
+    import importlib
+    import json
+
+    from pydantic import TypeAdapter
+
+    documents: dict[str, str] = {}
+    for name, (dotted, is_list) in SCHEMA_FILES.items():
+        module, _, attr = dotted.partition(":")
+        model: Any = getattr(importlib.import_module(module), attr)
+        schema = TypeAdapter(list[model] if is_list else model).json_schema()
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"backcare/content/schema/{name}",
+            **schema,
+        }
+        documents[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return documents
+
+
+@content_app.command("schema")
+def schema(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder to write into (default: the content's schema/)."),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 2 if a schema file is stale.")
+    ] = False,
+) -> None:
+    """Export the JSON Schemas of the content models to content/schema/*.json."""
+    from backcare.content import content_dir
+
+    folder = out or content_dir() / "schema"
+    documents = schema_documents()
+    stale = [
+        name
+        for name, text in documents.items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]
+    if check:
+        if stale:
+            fail(f"stale schema(s) in {folder}: {', '.join(stale)} (run `backcare content schema`)")
+        typer.echo(f"schemas current: {len(documents)} in {folder}")
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in stale:
+            (folder / name).write_text(documents[name], encoding="utf-8")
+    except OSError as exc:
+        fail(f"--out: cannot write to {folder}: {exc.strerror or exc}")
+    typer.echo(f"wrote {len(stale)} of {len(documents)} schema(s) to {folder}")
 
 
 @exercises_app.command("list")

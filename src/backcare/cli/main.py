@@ -9,6 +9,7 @@ from backcare import __version__
 from backcare.cli import data_cmds, diary_cmds, report_cmds
 from backcare.cli.content_cmds import content_app, exercises_app
 from backcare.cli.plan_cmds import plan
+from backcare.cli.screen_cmds import screen
 from backcare.cli.session_cmds import session_app
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
 app.add_typer(content_app, name="content")
 app.add_typer(exercises_app, name="exercises")
 # Other command groups register themselves below, one line each.
+app.command("screen")(screen)
 app.command("plan")(plan)
 app.add_typer(session_app, name="session")
 app.add_typer(diary_cmds.diary_app, name="diary")

@@ -92,3 +92,15 @@ def evaluate_ibp(library: Library, facts: Facts) -> IbpResult:
         count=len(met), of=len(article.items), applicable=applicable
     )
     return IbpResult.model_validate(outcomes)
+
+
+def item_states(
+    library: Library, facts: Facts, lang: str = "en"
+) -> dict[str, list[tuple[str, bool]]]:
+    """Each set's items as (label, met), for showing which criteria were met and which not."""
+    return {
+        cid: [
+            (item.label.get(lang), item.when.holds(facts)) for item in library.criteria[cid].items
+        ]
+        for cid in CRITERIA_IDS
+    }

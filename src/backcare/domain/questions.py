@@ -87,3 +87,61 @@ def next_question(questions: Iterable[Question], answers: ScreeningAnswers) -> Q
 
 def catalogue_keys(questions: Iterable[Question]) -> list[str]:
     return [q.key for q in questions]
+
+
+YES = frozenset({"y", "yes", "true", "1", "是"})
+NO = frozenset({"n", "no", "false", "0", "否"})
+
+
+def parse_reply(question: Question, reply: str) -> Any:
+    """A typed reply as the answer value for `question`; "" means not answered (None).
+
+    Raises ValueError with a plain message ("answer yes or no") so a prompt can ask again.
+    Instruments are entered item by item by the caller, not through this function.
+    """
+    text = reply.strip()
+    if not text:
+        return None
+    lowered = text.lower()
+    if question.kind == "bool":
+        if lowered in YES:
+            return True
+        if lowered in NO:
+            return False
+        raise ValueError("please answer yes or no (y/n), or press Enter to skip")
+    if question.kind in ("int", "number"):
+        try:
+            value: float = int(text) if question.kind == "int" else float(text)
+        except ValueError:
+            kind = "a whole number" if question.kind == "int" else "a number"
+            raise ValueError(f"please enter {kind}") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("please enter a finite number")
+        if question.min is not None and value < question.min:
+            raise ValueError(f"please enter at least {question.min:g}")
+        if question.max is not None and value > question.max:
+            raise ValueError(f"please enter at most {question.max:g}")
+        return value
+    if question.kind == "choice":
+        return _option(question, lowered)
+    if question.kind == "multi":
+        chosen: list[str] = []
+        for part in lowered.replace(";", ",").replace(" ", ",").split(","):
+            if part:
+                value_ = _option(question, part)
+                if value_ not in chosen:
+                    chosen.append(value_)
+        return chosen
+    raise ValueError(f"{question.key} is a questionnaire: answer it item by item")
+
+
+def _option(question: Question, text: str) -> str:
+    """An option by its number (1-based), value or English label."""
+    options = question.options
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1].value
+    for option in options:
+        if text in (option.value, option.label.en.lower()):
+            return option.value
+    choices = ", ".join(f"{n} {o.value}" for n, o in enumerate(options, 1))
+    raise ValueError(f"please choose one of: {choices}")

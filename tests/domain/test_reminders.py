@@ -302,3 +302,15 @@ def test_no_reminder_while_away_and_no_stretch_of_sitting_goes_unreminded(
     times = [MONDAY_9, *[r.at for r in desk.shown]]
     for a, b in zip(times, times[1:], strict=False):
         assert b - a >= scheduler_interval - minutes(1)
+
+
+def test_rules_round_trip_through_plain_values() -> None:
+    rules = BreakRules(every_min=45, work_hours=WorkHours.parse("22:00-06:00"))
+    assert BreakRules().updated(rules.as_dict()) == rules
+    assert BreakRules().updated({"work_days": "sat-sun"}).work_days == ("sat", "sun")
+    with pytest.raises(ValueError, match="colour"):
+        BreakRules().updated({"colour": "blue"})
+    with pytest.raises(ValueError, match="snooze_min"):
+        BreakRules().updated({"snooze_min": "ten"})
+    with pytest.raises(ValueError, match="work_days"):
+        BreakRules().updated({"work_days": 5})

@@ -9,6 +9,7 @@ from backcare import __version__
 from backcare.cli import data_cmds, diary_cmds, report_cmds
 from backcare.cli.content_cmds import content_app, exercises_app
 from backcare.cli.plan_cmds import plan
+from backcare.cli.remind_cmds import remind_app
 from backcare.cli.screen_cmds import screen
 from backcare.cli.session_cmds import session_app
 
@@ -33,6 +34,7 @@ app.command("export")(data_cmds.export)
 app.command("import")(data_cmds.import_)
 app.command("chart")(report_cmds.chart)
 app.command("report")(report_cmds.report)
+app.add_typer(remind_app, name="remind")
 
 
 def _version(value: bool) -> None:

@@ -120,6 +120,39 @@ class BreakRules:
         if not self.work_days or any(d not in WEEKDAYS for d in self.work_days):
             raise ValueError(f"work_days: {list(self.work_days)!r} must name days mon..sun")
 
+    def as_dict(self) -> dict[str, object]:
+        """Plain values, as written in settings files and handed to the running reminder."""
+        return {
+            "every_min": self.every_min,
+            "micro_break_min": self.micro_break_min,
+            "long_break_min": self.long_break_min,
+            "long_break_every": self.long_break_every,
+            "snooze_min": self.snooze_min,
+            "work_hours": str(self.work_hours),
+            "work_days": list(self.work_days),
+        }
+
+    def updated(self, values: dict[str, object]) -> BreakRules:
+        """These rules with some keys replaced by plain values; ValueError names a bad key."""
+        known = self.as_dict()
+        merged: dict[str, object] = dict(known)
+        for key, value in values.items():
+            if key not in known:
+                raise ValueError(f"{key}: unknown setting (known: {', '.join(known)})")
+            merged[key] = value
+        hours, days = merged.pop("work_hours"), merged.pop("work_days")
+        if not isinstance(hours, str):
+            raise ValueError(f"work_hours: {hours!r} is not a range like 09:00-18:00")
+        if isinstance(days, list | tuple) and all(isinstance(d, str) for d in days):
+            days = ",".join(days)
+        if not isinstance(days, str):
+            raise ValueError(f"work_days: {days!r} is not a list of days like mon-fri")
+        return BreakRules(
+            work_hours=WorkHours.parse(hours),
+            work_days=parse_weekdays(days),
+            **merged,  # type: ignore[arg-type]  # checked in __post_init__
+        )
+
     def break_minutes(self, kind: BreakKind) -> int:
         return self.long_break_min if kind == "long" else self.micro_break_min
 

@@ -612,30 +612,22 @@ def _shrink_openers(ctx: _Context, draft: _Draft) -> None:
 
 
 def _fill(ctx: _Context, draft: _Draft, pools: _Pools, kind: str, number: int) -> None:
-    """Uses the time the profile gives: more exercises, then rounds, then mobility; `number`
-    (the day) turns the lists so each day adds different ones."""
+    """Uses the time the profile gives: more exercises (a second circuit, sets), then more
+    rounds and sets within the article's ranges, then more mobility. `number` (the day) turns
+    the lists so each day adds different ones."""
     if draft.seconds() >= ctx.budget_s * 0.9:
         return
-    other = CORE_CIRCUIT if kind == BACK_CIRCUIT else BACK_CIRCUIT
-    if kind in (BACK_CIRCUIT, CORE_CIRCUIT) and any(
-        isinstance(b, CircuitBlock) for b in draft.main
-    ):
-        _add_circuit(ctx, draft, pools.circuits[other], number, first=False)
+    order = [CORE_CIRCUIT, BACK_CIRCUIT] if kind == BACK_CIRCUIT else [BACK_CIRCUIT, CORE_CIRCUIT]
+    for pool_kind in order:
+        if sum(isinstance(b, CircuitBlock) for b in draft.main) < 2:
+            _add_circuit(ctx, draft, pools.circuits[pool_kind], number, first=False)
     for exercise in [
         *_rotate(pools.sets, number * 2, ctx.emphasis),
         *_rotate(pools.extra_sets, number, ctx.emphasis),
     ]:
         _try_add(ctx, draft, _sets_block(ctx, exercise))
     if not ctx.gentle:
-        for index, block in enumerate(draft.main):
-            if not isinstance(block, CircuitBlock):
-                continue
-            for rounds in range(block.rounds + 1, CIRCUIT_ROUNDS[1] + 1):
-                previous = draft.main[index]
-                draft.main[index] = block.model_copy(update={"rounds": rounds})
-                if draft.seconds() > ctx.budget_s:
-                    draft.main[index] = previous
-                    break
+        _raise_doses(ctx, draft)
     for attr, pool in (("warm", pools.warmup), ("cool", pools.cooldown)):
         ids: list[str] = getattr(draft, attr)
         for exercise in _rotate(pool, number, False):
@@ -646,8 +638,33 @@ def _fill(ctx: _Context, draft: _Draft, pools: _Pools, kind: str, number: int) -
                 setattr(draft, attr, ids)
             else:
                 ids = getattr(draft, attr)
-    for attr in ("warm_rounds", "cool_rounds"):
-        if draft.seconds() < MIN_FILL * ctx.budget_s:
-            setattr(draft, attr, 2)
+    for rounds in (2, 3):
+        for attr in ("warm_rounds", "cool_rounds"):
+            if draft.seconds() < MIN_FILL * ctx.budget_s:
+                before = getattr(draft, attr)
+                setattr(draft, attr, rounds)
+                if draft.seconds() > ctx.budget_s:
+                    setattr(draft, attr, before)
+
+
+def _raise_doses(ctx: _Context, draft: _Draft) -> None:
+    """One more round or set at a time, block by block, while the day still fits. Sets blocks
+    changed by feedback keep the dose the feedback gave them."""
+    raised = True
+    while raised:
+        raised = False
+        for index, block in enumerate(draft.main):
+            if isinstance(block, CircuitBlock) and block.rounds < CIRCUIT_ROUNDS[1]:
+                bigger: Block = block.model_copy(update={"rounds": block.rounds + 1})
+            elif isinstance(block, SetsBlock) and block.exercise not in ctx.changes:
+                dosing = ctx.eligible[block.exercise].dosing.sets
+                if dosing is None or block.sets >= dosing.sets.max:
+                    continue
+                bigger = block.model_copy(update={"sets": block.sets + 1})
+            else:
+                continue
+            draft.main[index] = bigger
             if draft.seconds() > ctx.budget_s:
-                setattr(draft, attr, 1)
+                draft.main[index] = block
+            else:
+                raised = True

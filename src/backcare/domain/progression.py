@@ -83,7 +83,11 @@ def fold_history(history: Sequence[SessionRecord]) -> Progression:
             elif feedback.effort == "too_easy":
                 trend.easy_streak += 1
                 if trend.easy_streak >= EASY_IN_A_ROW:
-                    _step(trend, +1, f"it felt easy {EASY_IN_A_ROW} times in a row")
+                    _step(
+                        trend,
+                        +1,
+                        "it felt easy twice" if EASY_IN_A_ROW == 2 else "it felt easy again",
+                    )
             elif feedback.effort == "right":
                 trend.easy_streak = 0
     if ordered:

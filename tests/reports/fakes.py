@@ -12,6 +12,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from backcare.domain.library import Library
+from backcare.domain.ports import Repository
 from backcare.domain.records import (
     DiaryEntry,
     ExerciseFeedback,
@@ -165,7 +166,11 @@ def screening_result(
 
 
 def fill_history(
-    repo: FakeRepository, start: date, days: int, seed: int = 7, user_id: str = USER_ID
+    repo: Repository | FakeRepository,
+    start: date,
+    days: int,
+    seed: int = 7,
+    user_id: str = USER_ID,
 ) -> None:
     """A person's history over `days` days from `start`."""
     rng = random.Random(seed)

@@ -3,6 +3,7 @@ the printable report, from the records in the local database."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +35,8 @@ def _write(out: Path, data: bytes) -> None:
         partial.write_bytes(data)
         partial.replace(out)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
         fail(f"--out: cannot write {out}: {exc.strerror or exc}")
     typer.echo(f"Wrote {out}", err=True)
 
@@ -86,14 +88,16 @@ def report(
     last = parse_optional_day(end, "--to")
     words = _lang(lang)
     from backcare.services.errors import BadInput
-    from backcare.services.progress import progress_report_pdf
+    from backcare.services.progress import period, progress_report_pdf
 
-    content = library()
     with local_store() as (repo, user):
         try:
-            data = progress_report_pdf(repo, user.id, content, first, last, words)
+            first, last = period(repo, user.id, first, last)
         except BadInput as exc:
             fail(str(exc))
+        content = library()
+        try:
+            data = progress_report_pdf(repo, user.id, content, first, last, words)
         except OSError as exc:  # WeasyPrint without Debian's Pango fails to load its libraries
             fail(f"report: cannot render the PDF ({exc}); install Pango", ExitStatus.ERROR)
     _write(out, data)

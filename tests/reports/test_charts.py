@@ -1,0 +1,138 @@
+"""Progress charts: SVG and PNG, stable bytes, plain-word titles and labels, and series told
+apart by marker and line style, not colour alone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from backcare.domain.progress import ProgressSummary, summarise
+from backcare.reports.charts import (
+    CHART_KINDS,
+    chart,
+    describe,
+    draw_adherence,
+    draw_pain,
+    draw_scores,
+    pain_chart_png,
+    pain_chart_svg,
+)
+from tests.reports.fakes import USER_ID, FakeRepository, fill_history, tiny_library
+
+START = date(2025, 3, 3)
+
+
+@pytest.fixture(scope="module")
+def summary() -> ProgressSummary:
+    repo = FakeRepository()
+    fill_history(repo, START, 56)
+    return summarise(
+        repo.list_diary(USER_ID),
+        repo.list_sessions(USER_ID),
+        repo.list_screenings(USER_ID),
+        repo.list_plans(USER_ID),
+        START,
+        START + timedelta(days=55),
+        tiny_library(),
+    )
+
+
+EMPTY = summarise([], [], [], [], START, START + timedelta(days=13))
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_svg_is_stable_and_names_what_it_shows(summary: ProgressSummary, kind: str) -> None:
+    svg = chart(kind, summary, "svg")  # type: ignore[arg-type]
+    assert svg.lstrip().startswith(b"<?xml")
+    assert b"<svg" in svg
+    assert chart(kind, summary, "svg") == svg  # type: ignore[arg-type]
+    text = svg.decode()
+    expected = {
+        "pain": [
+            "Pain over time",
+            "Pain (0 = none, 10 = worst)",
+            "Weekly average",
+            "Guided session",
+        ],
+        "adherence": ["Sessions per week", "Week starting", "Planned", "Done"],
+        "scores": ["Questionnaire scores over time", "ODI (% disability)", "RMDQ (points of 24)"],
+    }[kind]
+    for words in expected:
+        assert words.replace("&", "&amp;") in text, words
+    assert "<dc:date>" not in text  # no timestamp, so the bytes do not change
+
+
+def test_png_is_a_png_image(summary: ProgressSummary) -> None:
+    png = pain_chart_png(summary)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width = int.from_bytes(png[16:20], "big")
+    height = int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1125, 480)  # 7.5 x 3.2 inches at 150 dpi
+
+
+def test_different_records_draw_a_different_chart(summary: ProgressSummary) -> None:
+    assert pain_chart_svg(summary) != pain_chart_svg(EMPTY)
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_an_empty_period_says_so_in_words(kind: str) -> None:
+    svg = chart(kind, EMPTY, "svg").decode()  # type: ignore[arg-type]
+    message = {
+        "pain": "No pain ratings in this period yet.",
+        "adherence": "Planned",  # two empty weeks are still drawn, with zero bars
+        "scores": "No questionnaire scores in this period yet.",
+    }[kind]
+    assert message in svg
+
+
+def test_chinese_labels() -> None:
+    assert "疼痛变化" in chart("pain", EMPTY, "svg", "zh").decode()
+
+
+def figure():  # type: ignore[no-untyped-def]
+    from matplotlib.figure import Figure
+
+    return Figure()
+
+
+def test_series_differ_by_marker_and_line_style(summary: ProgressSummary) -> None:
+    fig = figure()
+    draw_pain(fig, summary.pain)
+    lines = fig.axes[0].get_lines()
+    styles = {(line.get_marker(), line.get_linestyle()) for line in lines}
+    assert len(styles) == len(lines) == 3
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["Pain that day", "Weekly average", "Guided session"]
+
+
+def test_adherence_bars_are_labelled_with_their_numbers(summary: ProgressSummary) -> None:
+    fig = figure()
+    draw_adherence(fig, summary.adherence)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    planned = [str(w.planned) for w in summary.adherence.weeks]
+    done = [str(w.done) for w in summary.adherence.weeks]
+    assert labels == planned + done
+    hatches = {patch.get_hatch() for patch in ax.patches}
+    assert hatches == {"//", None}  # planned bars hatched, done bars solid
+
+
+def test_scores_get_one_panel_each_on_their_full_scale(summary: ProgressSummary) -> None:
+    fig = figure()
+    draw_scores(fig, summary.scores)
+    assert [ax.get_ylim() for ax in fig.axes] == [(0, 100), (0, 24)]
+    markers = {ax.get_lines()[0].get_marker() for ax in fig.axes}
+    assert len(markers) == 2
+
+
+def test_descriptions_for_screen_readers(summary: ProgressSummary) -> None:
+    assert describe("pain", summary).startswith(f"Pain ratings on {len(summary.pain.points)} days")
+    assert describe("adherence", summary) == (
+        f"{summary.adherence.done} of {summary.adherence.planned} planned sessions done "
+        f"over {len(summary.adherence.weeks)} weeks."
+    )
+    assert (
+        describe("scores", summary) == "Questionnaire scores: ODI from 40 to 18; RMDQ from 9 to 3."
+    )
+    assert describe("scores", EMPTY) == "No questionnaire scores in this period yet."

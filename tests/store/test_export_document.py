@@ -184,7 +184,7 @@ diary_entries = st.lists(
         st.dates(date(2020, 1, 1), date(2026, 12, 31)),
         st.integers(0, 10),
         st.lists(st.sampled_from(REGIONS), unique=True, max_size=4),
-        st.text(max_size=60),
+        st.text(st.characters(exclude_characters="\x00"), max_size=60),
     ),
     max_size=8,
 )

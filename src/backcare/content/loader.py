@@ -261,9 +261,15 @@ def check_content(root: Path | None = None) -> list[Problem]:
 
 @lru_cache(maxsize=8)
 def _load(root: Path) -> Library:
+    from backcare.content import cache  # a clean library is kept on disk (cache.py says why)
+
+    cached = cache.read(root)
+    if cached is not None:
+        return cached
     library, problems = _read(root)
     if problems or library is None:
         raise ContentError(problems)
+    cache.write(root, library)
     return library
 
 

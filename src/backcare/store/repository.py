@@ -31,7 +31,6 @@ from backcare.services.errors import Conflict
 from backcare.store.engine import WRITE
 from backcare.store.tables import (
     AuthSessionRow,
-    Base,
     DiaryEntryRow,
     LoginFailureRow,
     PlanRow,
@@ -49,13 +48,14 @@ AuthKind = Literal["web", "api"]
 R = TypeVar("R", bound=Record)
 
 # Which table keeps which record; the order is the order an import writes them in.
-ROW_FOR: dict[type[Record], type[Base]] = {
+ROW_FOR: dict[type[Record], Any] = {
     ScreeningRecord: ScreeningRow,
     PlanRecord: PlanRow,
     SessionRecord: SessionRow,
     DiaryEntry: DiaryEntryRow,
     ReminderEvent: ReminderEventRow,
 }
+_ID_CHUNK = 500  # ids per IN (...) query, well under every database's parameter limit
 _OWNED_ROWS: tuple[type[Any], ...] = (
     AuthSessionRow,
     ScreeningRow,
@@ -345,16 +345,26 @@ class SqlRepository:
         with self._writing() as session:
             if session.get(UserRow, user_id) is None:
                 raise Conflict("user", f"no user {user_id}")
-            for record in records:
-                row = _to_row(record.model_copy(update={"user_id": user_id}))
-                row_class = type(row)
-                if session.get(row_class, (user_id, _id(record))) is not None:
+            for record_class, row_class in ROW_FOR.items():
+                batch = {_id(r): r for r in records if type(r) is record_class}
+                if not batch:
                     continue
-                session.add(row)
-                table = row_class.__tablename__
-                added[table] = added.get(table, 0) + 1
-                # Flush as we go, so a record repeated inside one document is seen above.
-                session.flush()
+                # One query per chunk of ids instead of one per record.
+                wanted = list(batch)
+                for start in range(0, len(wanted), _ID_CHUNK):
+                    chunk = wanted[start : start + _ID_CHUNK]
+                    for saved in session.scalars(
+                        select(row_class.id).where(
+                            row_class.user_id == user_id,
+                            row_class.id.in_(chunk),
+                        )
+                    ):
+                        batch.pop(saved, None)
+                session.add_all(
+                    _to_row(r.model_copy(update={"user_id": user_id})) for r in batch.values()
+                )
+                if batch:
+                    added[row_class.__tablename__] = len(batch)
         return added
 
     # -- sign-in sessions and throttling (AuthStore) ----------------------------------------

@@ -8,13 +8,18 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from backcare.domain.records import DiaryEntry
 from backcare.store import open_repository
+from backcare.store.repository import SqlRepository
 from tests.store.conftest import fresh_pg_database, sqlite_url
 
 pytestmark = pytest.mark.slow
@@ -131,3 +136,21 @@ def test_two_processes_writing_at_once_both_succeed(fresh_url: str) -> None:
         user = repo.local_user()
         notes = Counter(entry.note for entry in repo.list_diary(user.id))
     assert notes == {"cli": count, "web": count}  # one local user, made once; nothing lost
+
+
+def test_one_repository_shared_by_many_threads(repo: SqlRepository) -> None:
+    """The web app answers requests on a thread pool with one repository."""
+    user = repo.create_user(f"threads-{uuid.uuid4().hex[:8]}@example.org", "")
+
+    def write_and_read(i: int) -> int:
+        now = datetime.now(UTC)
+        repo.add_diary(
+            DiaryEntry(user_id=user.id, date=date(2026, 1, 1), pain=i % 11,
+                       created_at=now, updated_at=now)
+        )  # fmt: skip
+        return len(repo.list_diary(user.id))
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        seen = list(pool.map(write_and_read, range(60)))
+    assert max(seen) == 60
+    assert len(repo.list_diary(user.id)) == 60

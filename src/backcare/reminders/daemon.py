@@ -83,7 +83,8 @@ async def serve(kit: Kit, out: TextIO, stop: asyncio.Event | None = None) -> int
         state["sitting_min"] = round(upcoming.sitting_s / 60, 1)
         state["next_kind"] = upcoming.next_kind
         state["next_in_min"] = round(left / 60, 1) if decision.working else None
-        if decision.due is not None or not announced:
+        # A dry run leaves the real reminder's state alone.
+        if not kit.dry_run and (decision.due is not None or not announced):
             write_state(kit.folder, state)
         if not announced:
             announced.append(True)
@@ -107,8 +108,9 @@ async def serve(kit: Kit, out: TextIO, stop: asyncio.Event | None = None) -> int
         await runner.run(stop)
     finally:
         events.flush(wait=10.0)
-        with contextlib.suppress(FileNotFoundError):
-            (kit.folder / STATE).unlink()
+        if not kit.dry_run:
+            with contextlib.suppress(FileNotFoundError):
+                (kit.folder / STATE).unlink()
     out.write("backcare remind: stopped.\n")
     out.flush()
     return 0

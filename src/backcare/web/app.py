@@ -1,0 +1,118 @@
+"""The app factory: `create_app(settings)` builds the web pages and the JSON API of api.md.
+
+The app keeps nothing in the process but caches (sessions, CSRF seeds and sign-in
+throttling live in the database), so several workers behind a proxy serve one database:
+`uvicorn --factory backcare.web.app:create_app --workers 2`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from backcare import __version__
+from backcare.web import errors
+from backcare.web.deps import Runtime
+from backcare.web.security import SecurityHeaders
+from backcare.web.templating import STATIC_DIR
+
+if TYPE_CHECKING:
+    from backcare.config import Settings
+
+
+def _published_schemas() -> dict[str, Any]:
+    """JSON schemas of the bodies that services validate (answers, profile), for OpenAPI."""
+    from pydantic import BaseModel
+
+    from backcare.domain.answers import ScreeningAnswers
+    from backcare.domain.profile import Profile
+
+    schemas: dict[str, Any] = {}
+    model: type[BaseModel]
+    for model in (ScreeningAnswers, Profile):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    return schemas
+
+
+def _install_openapi(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=[r for r in app.routes if getattr(r, "include_in_schema", True)],
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for name, body in _published_schemas().items():
+                components.setdefault(name, body)
+            schema["components"].setdefault("securitySchemes", {})["bearer"] = {
+                "type": "oauth2",
+                "flows": {"password": {"tokenUrl": "/api/v1/auth/token", "scopes": {}}},
+            }
+            schema["security"] = [{"bearer": []}]
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new app for `settings` (default: the environment's)."""
+    from backcare.config import get_settings
+
+    rt = Runtime(settings or get_settings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        _ = rt.repo  # open and migrate before the first request, not during it
+        yield
+        rt.close()
+
+    app = FastAPI(
+        title="backcare",
+        version=__version__,
+        description="Screening, exercise plans, guided sessions and a pain diary for back, "
+        "neck and shoulder pain. It does not diagnose: red flags send you to a doctor.",
+        lifespan=lifespan,
+        docs_url=None,  # the docs page loads scripts from a CDN; /openapi.json is enough
+        redoc_url=None,
+    )
+    app.state.runtime = rt
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> Response:
+        """`{"status": "ok"}` once the database answers."""
+        from sqlalchemy import text
+
+        with rt.repo.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        # Which worker answered: lets a multi-worker deployment (and its test) see both.
+        return JSONResponse({"status": "ok"}, headers={"X-Backcare-Worker": str(rt.pid)})
+
+    from backcare.web.routes import (
+        api_accounts,
+        api_records,
+        pages_account,
+        pages_diary,
+        pages_plans,
+        pages_screening,
+    )
+
+    app.include_router(api_accounts.router)
+    app.include_router(api_records.router)
+    for pages in (pages_screening, pages_account, pages_plans, pages_diary):
+        app.include_router(pages.router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    errors.install(app)
+    _install_openapi(app)
+    app.add_middleware(SecurityHeaders)
+    return app

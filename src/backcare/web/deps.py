@@ -1,0 +1,311 @@
+"""What routes share: the runtime (settings, store, library, signer), the signed-in user for
+the API (bearer token) and for pages (session cookie), CSRF checks and page rendering.
+
+Nothing here decides a rule; it finds who is asking and hands the request to `services/`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from backcare.domain.records import User
+from backcare.web import i18n
+from backcare.web.security import (
+    BROWSER_COOKIE,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    Signer,
+    new_browser_id,
+    secret_key,
+)
+
+if TYPE_CHECKING:
+    from jinja2_fragments.fastapi import Jinja2Blocks
+
+    from backcare.config import Settings
+    from backcare.domain.library import Library
+    from backcare.store.repository import SqlRepository
+
+
+class Runtime:
+    """One per app: settings, the signer, and the store and library, opened on first use.
+
+    Opening lazily keeps `create_app` cheap (the test client and `--factory` workers build
+    apps freely) while every worker still shares only the database, never memory.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.signer = Signer(secret_key(settings))
+        self._repo: SqlRepository | None = None
+        self._lock = threading.Lock()
+        self._templates: dict[str, Jinja2Blocks] = {}
+        self.pid = os.getpid()
+
+    @property
+    def repo(self) -> SqlRepository:
+        if self._repo is None:
+            with self._lock:
+                if self._repo is None:
+                    from backcare.store import open_repository
+
+                    self._repo = open_repository(self.settings.database)
+        return self._repo
+
+    @property
+    def library(self) -> Library:
+        from backcare.content import load_library
+
+        return load_library()
+
+    def templates(self, lang: str) -> Jinja2Blocks:
+        found = self._templates.get(lang)
+        if found is None:
+            from backcare.web.templating import make_templates
+
+            found = self._templates.setdefault(lang, make_templates(lang))
+        return found
+
+    def close(self) -> None:
+        if self._repo is not None:
+            self._repo.close()
+            self._repo = None
+
+
+def runtime(request: Request) -> Runtime:
+    found: Runtime = request.app.state.runtime
+    return found
+
+
+RuntimeDep = Annotated[Runtime, Depends(runtime)]
+
+
+# -- the JSON API: bearer tokens ----------------------------------------------------------
+
+
+def _unauthorised(detail: str) -> HTTPException:
+    return HTTPException(401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def api_user(request: Request, rt: RuntimeDep) -> User:
+    """The user of a valid bearer token; 401 otherwise (api.md)."""
+    token = bearer_token(request)
+    if token is None:
+        raise _unauthorised("sign in first: send Authorization: Bearer <token>")
+    user = rt.repo.user_for_session(token, "api")
+    if user is None:
+        raise _unauthorised("the token is not valid or has expired")
+    return user
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+# -- pages: session cookie, CSRF, language ------------------------------------------------
+
+
+class SignInRequired(Exception):  # noqa: N818 (a redirect, not a fault)
+    """Raised by page routes that need an account; answered with a redirect to sign in."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+class CsrfFailed(Exception):  # noqa: N818
+    """A form post without a valid CSRF token: answered 403 with a page to reload."""
+
+
+@dataclass
+class Page:
+    """Who is asking and in which language, for one page request; renders templates and
+    sets the cookies a response needs (the browser id before sign-in, the language)."""
+
+    request: Request
+    rt: Runtime
+    user: User | None
+    session_token: str | None
+    browser_id: str
+    lang: str
+    set_browser_cookie: bool = False
+    set_lang_cookie: bool = False
+    extra_cookies: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def content_lang(self) -> str:
+        return i18n.CONTENT_LANG.get(self.lang, "en")
+
+    @property
+    def csrf_seed(self) -> str:
+        return self.session_token or self.browser_id
+
+    @property
+    def csrf_token(self) -> str:
+        return self.rt.signer.csrf_token(self.csrf_seed)
+
+    def gettext(self, message: str) -> str:
+        return i18n.translations(self.lang).gettext(message)
+
+    def require_user(self) -> User:
+        if self.user is None:
+            path = self.request.url.path
+            if self.request.url.query:
+                path += "?" + self.request.url.query
+            raise SignInRequired(path)
+        return self.user
+
+    def context(self, **values: Any) -> dict[str, Any]:
+        return {
+            "request": self.request,
+            "user": self.user,
+            "csrf_token": self.csrf_token,
+            "csrf_field": CSRF_FIELD,
+            "lang": self.lang,
+            "html_lang": i18n.HTML_LANG.get(self.lang, "en"),
+            "content_lang": self.content_lang,
+            "path": self.request.url.path,
+            "is_htmx": self.is_htmx,
+            **values,
+        }
+
+    @property
+    def is_htmx(self) -> bool:
+        return self.request.headers.get("hx-request") == "true"
+
+    def render(
+        self, template: str, status_code: int = 200, block: str | None = None, **values: Any
+    ) -> Response:
+        """A full page, or only `block` for an htmx request when a block is named."""
+        templates = self.rt.templates(self.lang)
+        context = self.context(**values)
+        if block is not None and self.is_htmx:
+            response: Response = templates.TemplateResponse(
+                self.request, template, context, status_code=status_code, block_name=block
+            )
+        else:
+            response = templates.TemplateResponse(
+                self.request, template, context, status_code=status_code
+            )
+        return self.finish(response)
+
+    def redirect(self, url: str) -> Response:
+        """303 See Other after a form post; htmx follows it with HX-Location semantics."""
+        if self.is_htmx:
+            response: Response = Response(status_code=204, headers={"HX-Redirect": url})
+        else:
+            response = RedirectResponse(url, status_code=303)
+        return self.finish(response)
+
+    def finish(self, response: Response) -> Response:
+        secure = self.rt.settings.https or self.request.url.scheme == "https"
+        if self.set_browser_cookie:
+            response.set_cookie(
+                BROWSER_COOKIE,
+                self.rt.signer.sign(self.browser_id),
+                max_age=365 * 24 * 3600,
+                httponly=True,
+                samesite="lax",
+                secure=secure,
+            )
+        if self.set_lang_cookie:
+            response.set_cookie(
+                LANG_COOKIE, self.lang, max_age=365 * 24 * 3600, samesite="lax", secure=secure
+            )
+        for name, value in self.extra_cookies.items():
+            if value is None:
+                response.delete_cookie(name, samesite="lax", secure=secure, httponly=True)
+            else:
+                response.set_cookie(
+                    name,
+                    value,
+                    max_age=14 * 24 * 3600,
+                    httponly=True,
+                    samesite="lax",
+                    secure=secure,
+                )
+        if "cache-control" not in response.headers:
+            response.headers["cache-control"] = "no-store"
+        response.headers["vary"] = "Cookie, Accept-Language, HX-Request"
+        return response
+
+    # sessions
+    def sign_in(self, token: str) -> None:
+        self.session_token = token
+        self.extra_cookies[SESSION_COOKIE] = self.rt.signer.sign(token)
+
+    def sign_out(self) -> None:
+        self.session_token = None
+        self.user = None
+        self.extra_cookies[SESSION_COOKIE] = None
+
+
+def page(request: Request, rt: RuntimeDep) -> Page:
+    signer = rt.signer
+    token = signer.unsign(request.cookies.get(SESSION_COOKIE))
+    user = rt.repo.user_for_session(token, "web") if token else None
+    if user is None:
+        token = None
+    browser_id = signer.unsign(request.cookies.get(BROWSER_COOKIE))
+    fresh = browser_id is None
+    query_lang = request.query_params.get("lang")
+    lang = i18n.choose(
+        query_lang,
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+        rt.settings.lang,
+    )
+    return Page(
+        request=request,
+        rt=rt,
+        user=user,
+        session_token=token,
+        browser_id=browser_id or new_browser_id(),
+        lang=lang,
+        set_browser_cookie=fresh,
+        set_lang_cookie=i18n.normalise(query_lang) is not None,
+    )
+
+
+PageDep = Annotated[Page, Depends(page)]
+
+
+async def checked_page(request: Request, pg: PageDep) -> Page:
+    """A page request whose form (or X-CSRF-Token header) carries this visitor's token."""
+    token = request.headers.get(CSRF_HEADER)
+    if token is None:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            token = value if isinstance(value, str) else None
+    if not pg.rt.signer.csrf_ok(pg.csrf_seed, token):
+        raise CsrfFailed()
+    return pg
+
+
+CheckedPage = Annotated[Page, Depends(checked_page)]
+
+
+def sign_in_redirect(next_url: str) -> RedirectResponse:
+    safe = next_url if next_url.startswith("/") and not next_url.startswith("//") else "/"
+    return RedirectResponse(f"/signin?next={quote(safe)}", status_code=303)
+
+
+def plain_html(text: str, status_code: int) -> HTMLResponse:
+    return HTMLResponse(text, status_code=status_code)

@@ -1,0 +1,244 @@
+"""Pages: build a plan, view its week, run a guided session, and the exercise figures.
+
+The timeline comes from the server (embedded as JSON data, never as script); the clock runs
+in the browser (static/player.js). The feedback form at the end is a plain form, so a
+session can be logged without JavaScript too.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from backcare.domain.records import ExerciseFeedback, SessionRecord
+from backcare.domain.types import EQUIPMENT, LEVELS, PROFILE_CONDITIONS, REGIONS
+from backcare.services.errors import BadInput
+from backcare.web import i18n, usecases
+from backcare.web.deps import CheckedPage, Page, PageDep, RuntimeDep
+from backcare.web.pages import LABELS, render_error
+from backcare.web.security import LANG_COOKIE
+
+router = APIRouter()
+
+FIGURE_KINDS: tuple[Literal["thumb", "strip", "animated"], ...] = ("thumb", "strip", "animated")
+
+
+def _form_choices() -> dict[str, Any]:
+    return {
+        "regions": REGIONS,
+        "equipment": EQUIPMENT,
+        "levels": LEVELS,
+        "conditions": PROFILE_CONDITIONS,
+    }
+
+
+def _render_builder(
+    pg: Page,
+    profile: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    refused: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    user = pg.require_user()
+    plans = list(reversed(pg.rt.repo.list_plans(user.id)))
+    return pg.render(
+        "plans.html",
+        status_code=status_code,
+        plans=plans,
+        profile=profile,
+        errors=errors or {},
+        refused=refused or [],
+        choices=_form_choices(),
+        labels=LABELS,
+    )
+
+
+DEFAULT_PROFILE: dict[str, Any] = {
+    "regions": ["low_back"],
+    "equipment": ["mat", "wall", "chair"],
+    "minutes": 20,
+    "days_per_week": 3,
+    "level": "beginner",
+    "conditions": [],
+}
+
+
+@router.get("/plans")
+def plans_page(pg: PageDep) -> Response:
+    return _render_builder(pg, dict(DEFAULT_PROFILE))
+
+
+def _int_field(value: Any, key: str) -> int:
+    text = str(value or "").strip()
+    try:
+        return int(text)
+    except ValueError:
+        raise BadInput(key, f"enter a whole number, not {text!r}") from None
+
+
+@router.post("/plans")
+async def plans_create(request: Request, pg: CheckedPage) -> Response:
+    user = pg.require_user()
+    form = await request.form()
+    profile: dict[str, Any] = {
+        "regions": [str(v) for v in form.getlist("regions")],
+        "equipment": [str(v) for v in form.getlist("equipment")],
+        "level": str(form.get("level", "beginner")),
+        "conditions": [str(v) for v in form.getlist("conditions")],
+        "minutes": form.get("minutes", ""),
+        "days_per_week": form.get("days_per_week", ""),
+    }
+    try:
+        profile["minutes"] = _int_field(profile["minutes"], "minutes")
+        profile["days_per_week"] = _int_field(profile["days_per_week"], "days_per_week")
+        record = usecases.save_plan(pg.rt.repo, user.id, profile, pg.rt.library, _now())
+    except BadInput as exc:
+        return _render_builder(
+            pg, profile, errors={exc.key.split(".")[0]: exc.message}, status_code=422
+        )
+    except usecases.PlanRefusedError as exc:
+        return _render_builder(pg, profile, refused=exc.reasons, status_code=409)
+    return pg.redirect(f"/plans/{record.id}")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@router.get("/plans/{plan_id}")
+def plan_page(plan_id: str, pg: PageDep) -> Response:
+    user = pg.require_user()
+    record = pg.rt.repo.get_plan(user.id, plan_id)
+    if record is None:
+        return render_error(pg.request, 404, "http")
+    plan = usecases.load_plan(record)
+    return pg.render(
+        "plan.html",
+        record=record,
+        plan=plan,
+        profile=record.profile,
+        library=pg.rt.library,
+        labels=LABELS,
+    )
+
+
+def _player_data(pg: Page, record: Any, day: int) -> dict[str, Any] | None:
+    timeline = usecases.timeline_json(record, day, pg.rt.library)
+    if timeline is None:
+        return None
+    lang = pg.content_lang
+    exercises: dict[str, Any] = {}
+    for step in timeline["steps"]:
+        ex_id = step.get("exercise")
+        if ex_id and ex_id not in exercises:
+            ex = pg.rt.library.exercise(ex_id)
+            exercises[ex_id] = {
+                "name": ex.name.get(lang),
+                "cues": [cue.get(lang) for cue in ex.cues],
+                "figure": f"/figures/{ex_id}.svg?kind=animated",
+            }
+    words = {phase: pg.gettext(text) for phase, text in LABELS["phase"].items()} | {
+        "round": pg.gettext("Round"),
+        "set": pg.gettext("Set"),
+        "next": pg.gettext("Next"),
+        "paused": pg.gettext("Paused"),
+        "resume": pg.gettext("Resume"),
+        "pause": pg.gettext("Pause"),
+        "finished": pg.gettext("Well done: the session is over."),
+        "of": pg.gettext("of"),
+        "rest_say": pg.gettext("Rest. Next:"),
+        "start_say": pg.gettext("Start:"),
+        "speech_lang": "zh-CN" if lang == "zh" else "en-GB",
+    }
+    return {"timeline": timeline, "exercises": exercises, "words": words}
+
+
+@router.get("/plans/{plan_id}/days/{day}/session")
+def session_page(plan_id: str, day: int, pg: PageDep, speed: float = 1.0) -> Response:
+    user = pg.require_user()
+    record = pg.rt.repo.get_plan(user.id, plan_id)
+    data = _player_data(pg, record, day) if record is not None else None
+    if record is None or data is None:
+        return render_error(pg.request, 404, "http")
+    exercises = list(
+        dict.fromkeys(s["exercise"] for s in data["timeline"]["steps"] if s.get("exercise"))
+    )
+    return pg.render(
+        "session.html",
+        record=record,
+        day=day,
+        data_json=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
+        timeline=data["timeline"],
+        exercises=exercises,
+        library=pg.rt.library,
+        labels=LABELS,
+        # A faster clock for tests and demonstrations (?speed=20); never slower than real.
+        speed=max(1.0, min(200.0, speed)) if speed == speed else 1.0,
+    )
+
+
+@router.post("/plans/{plan_id}/days/{day}/session")
+async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage) -> Response:
+    """The end-of-session form: how far it went and how each exercise felt."""
+    user = pg.require_user()
+    record = pg.rt.repo.get_plan(user.id, plan_id)
+    if record is None or usecases.timeline_json(record, day, pg.rt.library) is None:
+        return render_error(pg.request, 404, "http")
+    form = await request.form()
+    now = _now()
+    try:
+        elapsed = max(0, min(24 * 3600, int(str(form.get("elapsed_s", "0")) or 0)))
+        completed_steps = max(0, int(str(form.get("completed_steps", "0")) or 0))
+        total_steps = max(0, int(str(form.get("total_steps", "0")) or 0)) or None
+    except ValueError:
+        elapsed, completed_steps, total_steps = 0, 0, None
+    feedback = []
+    for ex_id in dict.fromkeys(str(v) for v in form.getlist("exercise")):
+        pain_text = str(form.get(f"pain_{ex_id}", "")).strip()
+        effort = str(form.get(f"effort_{ex_id}", "")) or None
+        pain = int(pain_text) if pain_text.isdigit() and int(pain_text) <= 10 else None
+        if pain is None and effort is None:
+            continue
+        if effort not in (None, "too_easy", "right", "too_hard"):
+            effort = None
+        feedback.append(ExerciseFeedback(exercise=ex_id, pain=pain, effort=effort))  # type: ignore[arg-type]
+    session = SessionRecord(
+        user_id=user.id,
+        plan_id=record.id,
+        day=day,
+        started_at=now - timedelta(seconds=elapsed),
+        ended_at=now,
+        completed_steps=min(completed_steps, total_steps or completed_steps),
+        total_steps=total_steps,
+        completed=total_steps is not None and completed_steps >= total_steps,
+        feedback=tuple(feedback),
+    )
+    pg.rt.repo.add_session(session)
+    return pg.render("session_saved.html", record=record, session=session, labels=LABELS)
+
+
+@router.get("/figures/{exercise_id}.svg")
+def figure(exercise_id: str, request: Request, rt: RuntimeDep, kind: str = "thumb") -> Response:
+    """An exercise's figure (public: the exercise library is the same for everyone)."""
+    from backcare.reports.figures import exercise_svg
+
+    lang = i18n.choose(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+        rt.settings.lang,
+    )
+    chosen = next((k for k in FIGURE_KINDS if k == kind), "thumb")
+    try:
+        svg = exercise_svg(exercise_id, rt.library, chosen, i18n.CONTENT_LANG[lang])
+    except KeyError:
+        return render_error(request, 404, "http")
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=3600", "Vary": "Accept-Language"},
+    )

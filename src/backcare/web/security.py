@@ -1,0 +1,137 @@
+"""Secrets, signed session cookies, CSRF tokens and the security headers of every response.
+
+The session cookie holds only a random id, signed so a forged one is turned away before the
+database is asked; the session row itself lives in the database (no state in the process).
+CSRF tokens are an HMAC of the visitor's session id (or, before sign-in, of a random
+per-browser id), so any worker can check them without storing anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from backcare.config import Settings
+
+SESSION_COOKIE = "backcare_session"
+BROWSER_COOKIE = "backcare_browser"  # the pre-sign-in CSRF seed
+LANG_COOKIE = "backcare_lang"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+# No inline script or style anywhere: htmx is told not to inject its indicator style.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; media-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# Figures and charts are SVG documents with their own styles and animations; they are shown
+# through <img>, and opened alone they may style themselves but never run anything.
+SVG_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+)
+
+
+def secret_key(settings: Settings) -> str:
+    """BACKCARE_SECRET_KEY, or a random key made once and kept beside the data (never in git).
+
+    Several workers may start at once: the first creates the file exclusively, the others
+    read it.
+    """
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.data_dir) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another worker may be writing it this instant
+            value = path.read_text(encoding="ascii").strip()
+            if value:
+                return value
+            import time
+
+            time.sleep(0.02)
+        raise RuntimeError(f"the secret key file {path} is empty") from None
+    value = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(value + "\n")
+    return value
+
+
+class Signer:
+    """Signs cookie values and makes CSRF tokens from one secret."""
+
+    def __init__(self, key: str) -> None:
+        self._key = key.encode()
+        self._cookies = URLSafeSerializer(key, salt="backcare.cookie")
+
+    def sign(self, value: str) -> str:
+        return str(self._cookies.dumps(value))
+
+    def unsign(self, signed: str | None) -> str | None:
+        if not signed:
+            return None
+        try:
+            value = self._cookies.loads(signed)
+        except BadSignature:
+            return None
+        return value if isinstance(value, str) else None
+
+    def csrf_token(self, seed: str) -> str:
+        return hmac.new(self._key, b"csrf:" + seed.encode(), hashlib.sha256).hexdigest()
+
+    def csrf_ok(self, seed: str | None, token: str | None) -> bool:
+        if not seed or not token:
+            return False
+        return hmac.compare_digest(self.csrf_token(seed), token)
+
+
+def new_browser_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (a plain ASGI middleware: cheap)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                content_type = b""
+                for name, value in headers:
+                    if name.lower() == b"content-type":
+                        content_type = value
+                if b"content-security-policy" not in names:
+                    policy = (
+                        SVG_CONTENT_SECURITY_POLICY
+                        if content_type.startswith(b"image/svg")
+                        else CONTENT_SECURITY_POLICY
+                    )
+                    headers.append((b"content-security-policy", policy.encode()))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"x-frame-options", b"DENY"))
+                headers.append((b"referrer-policy", b"same-origin"))
+                headers.append((b"cross-origin-opener-policy", b"same-origin"))
+                headers.append((b"permissions-policy", b"camera=(), microphone=(), geolocation=()"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

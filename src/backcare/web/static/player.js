@@ -1,0 +1,244 @@
+// backcare guided session player. The timeline comes from the server (JSON data in the
+// page); the clock runs here. `data-speed` (from ?speed=) runs the clock faster for tests.
+(function () {
+  "use strict";
+
+  var root = document.getElementById("player");
+  var dataNode = document.getElementById("player-data");
+  if (!root || !dataNode) return;
+  var data = JSON.parse(dataNode.textContent || "{}");
+  var steps = (data.timeline && data.timeline.steps) || [];
+  var exercises = data.exercises || {};
+  var words = data.words || {};
+  var speed = Math.max(1, Math.min(200, parseFloat(root.dataset.speed || "1") || 1));
+
+  function $(id) { return document.getElementById(id); }
+  var el = {
+    phase: $("player-phase"), count: $("player-count"), current: $("player-current"),
+    round: $("player-round"), figure: $("player-figure"), next: $("player-next"),
+    progress: $("player-progress"), start: $("player-start"), back: $("player-back"),
+    pause: $("player-pause"), skip: $("player-skip"), stop: $("player-stop"),
+    announce: $("player-announce"), soundNote: $("player-sound-note"),
+    feedback: $("feedback"), feedbackTitle: $("feedback-title"),
+    elapsed: $("fb-elapsed"), completed: $("fb-completed")
+  };
+
+  var index = 0;          // the current step
+  var inStep = 0;         // milliseconds into it (of session time, i.e. scaled)
+  var running = false;
+  var started = false;
+  var finished = false;
+  var last = 0;           // performance.now() of the previous tick
+  var wallStart = 0;      // Date.now() when started, for the log
+  var completed = 0;      // steps finished
+  var timer = null;
+  var wakeLock = null;
+  var audio = null;
+  var lastFigure = "";
+
+  var canSpeak = "speechSynthesis" in window && typeof SpeechSynthesisUtterance === "function";
+  if (!canSpeak && el.soundNote) {
+    el.soundNote.textContent = "🔔";
+  }
+
+  // -- sound: speech where the browser has it, a short tone otherwise ----------------------
+  function beep(frequency) {
+    try {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      if (!Ctx) return;
+      audio = audio || new Ctx();
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = frequency || 880;
+      gain.gain.setValueAtTime(0.2, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.25);
+      osc.connect(gain); gain.connect(audio.destination);
+      osc.start(); osc.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no sound available: the screen still shows everything */ }
+  }
+
+  function say(text) {
+    if (el.announce) el.announce.textContent = text;
+    if (canSpeak && window.speechSynthesis.getVoices) {
+      try {
+        window.speechSynthesis.cancel();
+        var u = new SpeechSynthesisUtterance(text);
+        u.lang = words.speech_lang || "en-GB";
+        u.rate = 1;
+        window.speechSynthesis.speak(u);
+        return;
+      } catch (e) { /* fall through to the tone */ }
+    }
+    beep(880);
+  }
+
+  // -- the screen stays awake while the session runs (Wake Lock API, where present) ---------
+  function keepAwake() {
+    if (!("wakeLock" in navigator) || wakeLock) return;
+    navigator.wakeLock.request("screen").then(function (lock) {
+      wakeLock = lock;
+      lock.addEventListener("release", function () { wakeLock = null; });
+    }).catch(function () { /* refused (battery saver, no permission): carry on */ });
+  }
+  function letSleep() {
+    if (wakeLock) { wakeLock.release().catch(function () {}); wakeLock = null; }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && running) keepAwake();
+  });
+
+  // -- drawing -------------------------------------------------------------------------
+  function name(id) { return id && exercises[id] ? exercises[id].name : ""; }
+
+  function nextWorkAfter(i) {
+    for (var j = i + 1; j < steps.length; j++) {
+      if (steps[j].phase === "work" || steps[j].phase === "hold") return steps[j];
+    }
+    return null;
+  }
+
+  function clock(ms) {
+    var s = Math.max(0, Math.ceil(ms / 1000));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  function draw() {
+    var step = steps[Math.min(index, steps.length - 1)];
+    if (!step) return;
+    var phase = finished ? "done" : step.phase;
+    root.dataset.phase = phase;
+    root.dataset.step = String(index);
+    el.phase.textContent = finished ? (words.finished || "") : (words[phase] || phase) + (running || !started ? "" : " · " + (words.paused || ""));
+    el.count.textContent = finished ? "0:00" : clock(step.duration_s * 1000 - inStep);
+    el.current.textContent = finished ? "" : name(step.exercise);
+    var unit = step.kind === "sets" ? (words.set || "Set") : (words.round || "Round");
+    el.round.textContent = finished ? "" : unit + " " + step.round + " " + (words.of || "of") + " " + (step.rounds || 1) +
+      (step.reps ? " · " + step.reps + " ×" : "");
+    var upcoming = nextWorkAfter(index);
+    el.next.textContent = upcoming && !finished ? (words.next || "Next") + ": " + name(upcoming.exercise) : "";
+    var figure = step.exercise && exercises[step.exercise] ? exercises[step.exercise].figure : "";
+    if (figure && figure !== lastFigure) {
+      el.figure.src = figure;
+      el.figure.alt = name(step.exercise);
+      lastFigure = figure;
+    }
+    el.progress.value = finished ? el.progress.max : step.t + inStep / 1000;
+    el.pause.textContent = running ? (words.pause || "Pause") : (words.resume || "Resume");
+    el.back.disabled = !started || finished || index === 0;
+    el.skip.disabled = el.pause.disabled = el.stop.disabled = !started || finished;
+  }
+
+  function cue(step) {
+    if (!step) return;
+    var ex = exercises[step.exercise];
+    if (step.phase === "work" || step.phase === "hold") {
+      var first = ex && ex.cues && ex.cues.length ? " " + ex.cues[0] : "";
+      say((words.start_say || "Start:") + " " + name(step.exercise) + "." + first);
+    } else if (step.phase === "prepare") {
+      say((words.prepare || "") + ": " + name(step.exercise));
+    } else if (step.phase === "done") {
+      say(words.finished || "");
+    } else {
+      say((words.rest_say || "Rest. Next:") + " " + name(step.exercise));
+    }
+  }
+
+  // -- moving through the timeline --------------------------------------------------------
+  function go(to, speak) {
+    index = Math.max(0, Math.min(to, steps.length));
+    inStep = 0;
+    if (index >= steps.length) { finish(); return; }
+    if (steps[index].phase === "done" || steps[index].duration_s <= 0) {
+      if (index === steps.length - 1) { completed = steps.length; finish(); return; }
+    }
+    if (speak) cue(steps[index]);
+    draw();
+  }
+
+  function advance() {
+    completed = Math.max(completed, index + 1);
+    go(index + 1, true);
+  }
+
+  function tick() {
+    var now = performance.now();
+    if (running && !finished) {
+      inStep += (now - last) * speed;
+      var guard = 0;
+      while (!finished && steps[index] && inStep >= steps[index].duration_s * 1000 && guard++ < 1000) {
+        var extra = inStep - steps[index].duration_s * 1000;
+        advance();
+        inStep = finished ? 0 : extra;
+      }
+      draw();
+    }
+    last = now;
+  }
+
+  function start() {
+    if (started) return;
+    started = true;
+    running = true;
+    wallStart = Date.now();
+    last = performance.now();
+    el.start.hidden = true;
+    keepAwake();
+    timer = window.setInterval(tick, 100);
+    cue(steps[0]);
+    draw();
+    el.pause.focus();
+  }
+
+  function togglePause() {
+    if (!started || finished) return;
+    running = !running;
+    last = performance.now();
+    if (running) keepAwake(); else letSleep();
+    if (el.announce) el.announce.textContent = running ? (words.resume || "") : (words.paused || "");
+    draw();
+  }
+
+  function finish() {
+    finished = true;
+    running = false;
+    if (timer) window.clearInterval(timer);
+    letSleep();
+    index = Math.min(index, steps.length - 1);
+    if (el.elapsed) el.elapsed.value = String(Math.round((Date.now() - wallStart) / 1000));
+    if (el.completed) el.completed.value = String(completed);
+    draw();
+    cue({ phase: "done" });
+    if (el.feedback) {
+      el.feedback.hidden = false;
+      if (el.feedbackTitle) el.feedbackTitle.focus();
+    }
+  }
+
+  el.start.addEventListener("click", start);
+  el.pause.addEventListener("click", togglePause);
+  el.skip.addEventListener("click", function () { if (started && !finished) advance(); });
+  el.back.addEventListener("click", function () {
+    if (started && !finished) go(inStep > 2000 ? index : index - 1, true);
+  });
+  el.stop.addEventListener("click", function () { if (started && !finished) finish(); });
+
+  document.addEventListener("keydown", function (event) {
+    var tag = event.target && event.target.tagName;
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === " " || event.key === "Spacebar") {
+      if (tag === "BUTTON") return; // the button's own click does it
+      event.preventDefault();
+      if (!started) start(); else togglePause();
+    } else if (event.key === "ArrowRight") {
+      if (started && !finished) { event.preventDefault(); advance(); }
+    } else if (event.key === "ArrowLeft") {
+      if (started && !finished) { event.preventDefault(); go(index - 1, true); }
+    } else if (event.key === "Escape") {
+      if (started && !finished) { event.preventDefault(); finish(); }
+    }
+  });
+
+  // The feedback form waits until the session ends (it is always there without JavaScript).
+  if (el.feedback) el.feedback.hidden = true;
+  draw();
+})();

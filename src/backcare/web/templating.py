@@ -1,0 +1,73 @@
+"""Jinja2 templates, one environment per interface language (gettext installed at build
+time, so rendering never swaps translations under another thread), with jinja2-fragments so
+an htmx request can get one block of a page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from backcare.web import i18n
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def _clock(seconds: Any) -> str:
+    """Seconds as m:ss, for durations a person reads."""
+    try:
+        total = round(float(seconds))
+    except (TypeError, ValueError):
+        return ""
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _minutes(seconds: Any) -> str:
+    try:
+        return f"{float(seconds) / 60:.0f}"
+    except (TypeError, ValueError):
+        return ""
+
+
+def _iso_date(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)[:10]
+
+
+def _label(value: Any) -> str:
+    """An id such as `low_back` as words, where no translated label exists."""
+    return str(value).replace("_", " ")
+
+
+def _static_version() -> str:
+    """Changes when a static file changes, so browsers fetch the new file (cache busting)."""
+    newest = max((p.stat().st_mtime_ns for p in STATIC_DIR.rglob("*") if p.is_file()), default=0)
+    return format(newest % (1 << 32), "x")
+
+
+def make_templates(lang: str) -> Jinja2Blocks:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["clock"] = _clock
+    env.filters["minutes"] = _minutes
+    env.filters["iso_date"] = _iso_date
+    env.filters["label"] = _label
+    content_lang = i18n.CONTENT_LANG.get(lang, "en")
+    env.filters["t"] = lambda text: text.get(content_lang) if hasattr(text, "get") else text
+    env.globals["static_version"] = _static_version()
+    env.globals["ui_langs"] = [("en", "English"), ("zh_Hans", "简体中文")]
+    return Jinja2Blocks(env=env)

@@ -11,6 +11,7 @@ from backcare.cli.content_cmds import content_app, exercises_app
 from backcare.cli.plan_cmds import plan
 from backcare.cli.remind_cmds import remind_app
 from backcare.cli.screen_cmds import screen
+from backcare.cli.serve_cmd import serve
 from backcare.cli.session_cmds import session_app
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ app.command("import")(data_cmds.import_)
 app.command("chart")(report_cmds.chart)
 app.command("report")(report_cmds.report)
 app.add_typer(remind_app, name="remind")
+app.command("serve")(serve)
 
 
 def _version(value: bool) -> None:

@@ -29,9 +29,10 @@ from backcare.web.schemas import (
 
 router = APIRouter(prefix="/api/v1")
 
-_AUTH = {401: {"model": ErrorOut}}
-_OWNED = {**_AUTH, 404: {"model": ErrorOut}}
-_INPUT = {**_AUTH, 422: {"model": ErrorOut}}
+Responses = dict[int | str, dict[str, Any]]
+_AUTH: Responses = {401: {"model": ErrorOut}}
+_OWNED: Responses = {**_AUTH, 404: {"model": ErrorOut}}
+_INPUT: Responses = {**_AUTH, 422: {"model": ErrorOut}}
 
 
 def _body(schema: str) -> dict[str, Any]:

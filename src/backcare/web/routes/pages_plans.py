@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from backcare.domain.records import ExerciseFeedback, SessionRecord
 from backcare.domain.types import EQUIPMENT, LEVELS, PROFILE_CONDITIONS, REGIONS
 from backcare.services.errors import BadInput
+from backcare.services.sessions import EFFORTS
 from backcare.web import i18n, usecases
 from backcare.web.deps import CheckedPage, Page, PageDep, RuntimeDep
 from backcare.web.pages import LABELS, render_error
@@ -24,7 +25,8 @@ from backcare.web.security import LANG_COOKIE
 
 router = APIRouter()
 
-FIGURE_KINDS: tuple[Literal["thumb", "strip", "animated"], ...] = ("thumb", "strip", "animated")
+FigureKind = Literal["thumb", "strip", "animated"]
+FIGURE_KINDS: tuple[FigureKind, ...] = ("thumb", "strip", "animated")
 
 
 def _form_choices() -> dict[str, Any]:
@@ -199,13 +201,11 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
     feedback = []
     for ex_id in dict.fromkeys(str(v) for v in form.getlist("exercise")):
         pain_text = str(form.get(f"pain_{ex_id}", "")).strip()
-        effort = str(form.get(f"effort_{ex_id}", "")) or None
+        effort = EFFORTS.get(str(form.get(f"effort_{ex_id}", "")))
         pain = int(pain_text) if pain_text.isdigit() and int(pain_text) <= 10 else None
         if pain is None and effort is None:
             continue
-        if effort not in (None, "too_easy", "right", "too_hard"):
-            effort = None
-        feedback.append(ExerciseFeedback(exercise=ex_id, pain=pain, effort=effort))  # type: ignore[arg-type]
+        feedback.append(ExerciseFeedback(exercise=ex_id, pain=pain, effort=effort))
     session = SessionRecord(
         user_id=user.id,
         plan_id=record.id,
@@ -232,7 +232,10 @@ def figure(exercise_id: str, request: Request, rt: RuntimeDep, kind: str = "thum
         request.headers.get("accept-language"),
         rt.settings.lang,
     )
-    chosen = next((k for k in FIGURE_KINDS if k == kind), "thumb")
+    chosen: FigureKind = "thumb"
+    for known in FIGURE_KINDS:
+        if known == kind:
+            chosen = known
     try:
         svg = exercise_svg(exercise_id, rt.library, chosen, i18n.CONTENT_LANG[lang])
     except KeyError:

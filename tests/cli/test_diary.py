@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -145,3 +146,18 @@ def test_delete_removes_one_entry() -> None:
     again = backcare("diary", "delete", str(first["id"]))
     assert again.exit_code == 2
     assert again.stderr.count("\n") == 1
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backcare.config import get_settings
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("BACKCARE_DATABASE_URL", f"sqlite:///{blocker}/backcare.db")
+    get_settings.cache_clear()
+    result = backcare("diary", "add", "--pain", "3")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("backcare: error: database: cannot open sqlite:///")
+    assert result.stderr.count("\n") == 1

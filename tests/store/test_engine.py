@@ -9,7 +9,7 @@ import pytest
 
 from backcare.config import get_settings
 from backcare.store import open_repository
-from backcare.store.engine import BUSY_TIMEOUT_MS
+from backcare.store.engine import BUSY_TIMEOUT_MS, normalize_url
 from tests.store.conftest import sqlite_url
 
 
@@ -37,3 +37,16 @@ def test_database_url_setting_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with open_repository() as repo:
         repo.local_user()
     assert target.is_file()
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql://u:p@db:5432/bc", "postgresql+psycopg://u:p@db:5432/bc"),
+        ("postgres://u@db/bc", "postgresql+psycopg://u@db/bc"),
+        ("postgresql+psycopg://u@db/bc", "postgresql+psycopg://u@db/bc"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_postgresql_urls_mean_psycopg_3(given: str, used: str) -> None:
+    assert normalize_url(given) == used

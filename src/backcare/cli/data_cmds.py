@@ -22,6 +22,17 @@ if TYPE_CHECKING:
     from backcare.store.repository import SqlRepository
 
 
+def _shown(url: str) -> str:
+    """The database URL without its password, for error messages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "the database named by BACKCARE_DATABASE_URL"
+
+
 @contextmanager
 def local_store() -> Iterator[tuple[SqlRepository, User]]:
     """The database (migrated on open) and the command line's single user; closed after.
@@ -37,12 +48,9 @@ def local_store() -> Iterator[tuple[SqlRepository, User]]:
     try:
         repo = open_repository(url)
         user = repo.local_user()
-    except (SQLAlchemyError, OSError) as exc:
-        from sqlalchemy.engine import make_url
-
-        shown = make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, OSError, ImportError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        fail(f"database: cannot open {shown}: {reason}", ExitStatus.ERROR)
+        fail(f"database: cannot open {_shown(url)}: {reason}", ExitStatus.ERROR)
     try:
         yield repo, user
     finally:

@@ -8,6 +8,7 @@ advice (which may read all of the above). All rules and thresholds are content.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
@@ -129,6 +130,38 @@ def _exercise(library: Library, facts: Facts, lang: str) -> ExerciseVerdict:
     return ExerciseVerdict(allowed=allowed, reasons=reasons, exclude_conditions=exclude)
 
 
+class _LazyExplain(Mapping[str, Sequence[str]]):
+    """Answer keys behind derived results, worked out on first use and then kept."""
+
+    def __init__(
+        self,
+        makers: dict[str, Callable[[], list[str]]],
+        known: dict[str, Sequence[str]] | None = None,
+    ) -> None:
+        self._makers = makers
+        self._known: dict[str, Sequence[str]] = dict(known or {})
+
+    def __getitem__(self, key: str) -> Sequence[str]:
+        if key not in self._known:
+            if key not in self._makers:
+                raise KeyError(key)
+            self._known[key] = self._makers[key]()
+        return self._known[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._makers, **self._known})
+
+    def __len__(self) -> int:
+        return len({**self._makers, **self._known})
+
+    def with_flags(self, reasons: Mapping[str, Sequence[str]]) -> _LazyExplain:
+        return _LazyExplain(self._makers, {**self._known, **reasons})
+
+
+def _because_of(library: Library, cid: str, facts: Facts) -> Callable[[], list[str]]:
+    return lambda: because(library.criteria[cid], facts)
+
+
 def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> ScreeningResult:
     """Screen one set of answers against the content library."""
     given = answers.given()
@@ -139,19 +172,25 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
         "ibp": ibp.model_dump(),
         "instruments": instruments.model_dump(),
     }
-    # What a derived result rests on, so flags built on it still name the answers.
-    explain: dict[str, list[str]] = {
-        "ibp.ng65.refer": because(library.criteria["ng65"], base),
-        "ibp.ng65.hla_b27_test": because(library.criteria["ng65"], base),
-        "instruments.startback.risk": ["startback"],
-    }
-    for cid in ("calin", "asas", "berlin", "article"):
-        explain[f"ibp.{cid}.met"] = because(library.criteria[cid], base)
+    # What a derived result rests on, so flags built on it still name the answers; computed
+    # only when a rule built on that result holds.
+    ng65 = library.criteria["ng65"]
+    explain = _LazyExplain(
+        {
+            "ibp.ng65.refer": lambda: because(ng65, base),
+            "ibp.ng65.hla_b27_test": lambda: because(ng65, base),
+            "instruments.startback.risk": lambda: ["startback"],
+            **{
+                f"ibp.{cid}.met": _because_of(library, cid, base)
+                for cid in ("calin", "asas", "berlin", "article")
+            },
+        }
+    )
     hits, flag_reasons = evaluate_red_flags(library.red_flags, given, derived, explain)
     urgency = urgency_of(hits)
     derived["urgency"] = urgency
     fired = frozenset(hit.id for hit in hits)
-    facts = Facts(given, fired, derived, {**explain, **flag_reasons})
+    facts = Facts(given, fired, derived, explain.with_flags(flag_reasons))
     exercise = _exercise(library, facts, lang)
     derived["exercise"] = {"allowed": exercise.allowed}
     causes = rank_causes(list(library.causes.values()), facts, lang)

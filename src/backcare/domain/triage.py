@@ -7,7 +7,7 @@ among the flags that fired, `self_care` when none did (screening.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -37,7 +37,7 @@ def evaluate_red_flags(
     hits: list[RedFlagHit] = []
     reasons: dict[str, list[str]] = {}
     for flag in flags:
-        facts = Facts(answers, frozenset(fired), derived, {**explain, **reasons})
+        facts = Facts(answers, frozenset(fired), derived, _Chain(reasons, explain))
         if flag.when.holds(facts):
             keys = flag.when.because(facts)
             hits.append(RedFlagHit(id=flag.id, urgency=flag.urgency, because=keys))
@@ -46,18 +46,50 @@ def evaluate_red_flags(
     return hits, reasons
 
 
+class _Chain(Mapping[str, Sequence[str]]):
+    """Flags' reasons first, then the derived results' (looked up lazily)."""
+
+    def __init__(self, first: Mapping[str, Sequence[str]], then: Mapping[str, Sequence[str]]):
+        self._first = first
+        self._then = then
+
+    def __getitem__(self, key: str) -> Sequence[str]:
+        if key in self._first:
+            return self._first[key]
+        return self._then[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._then), **dict.fromkeys(self._first)})
+
+    def __len__(self) -> int:
+        return len(set(self._first) | set(self._then))
+
+
 def urgency_of(hits: Iterable[RedFlagHit]) -> Urgency:
     return worst_urgency([hit.urgency for hit in hits])
 
 
-def red_flag_keys(flags: Iterable[RedFlag]) -> list[str]:
-    """Every answer key a red flag reads (its `asks`, else its rule), in answer-key order."""
+def red_flag_keys(flags: Sequence[RedFlag]) -> tuple[str, ...]:
+    """Every answer key a red flag reads (its `asks`, else its rule), in answer-key order.
+
+    Cached for the last rule set seen: walking the rules costs more than the rest of a
+    screening, and the library does not change between screenings.
+    """
+    cached = _KEYS_CACHE.get(id(flags))
+    if cached is not None and cached[0] is flags:
+        return cached[1]
     keys: set[str] = set()
     for flag in flags:
         keys |= set(flag.asks) if flag.asks else flag.when.keys()
-    return [key for key in ANSWER_KEYS if key in keys]
+    ordered = tuple(key for key in ANSWER_KEYS if key in keys)
+    _KEYS_CACHE.clear()
+    _KEYS_CACHE[id(flags)] = (flags, ordered)  # holds `flags`, so the id stays unique
+    return ordered
 
 
-def unanswered(flags: Iterable[RedFlag], answers: Mapping[str, Any]) -> list[str]:
+_KEYS_CACHE: dict[int, tuple[Sequence[RedFlag], tuple[str, ...]]] = {}
+
+
+def unanswered(flags: Sequence[RedFlag], answers: Mapping[str, Any]) -> list[str]:
     """Red-flag answer keys the person has not answered, so a form can ask them."""
     return [key for key in red_flag_keys(flags) if answers.get(key) is None]

@@ -1,0 +1,125 @@
+"""Properties of the screening over any valid answers (Hypothesis): the urgency is the worst
+flag, a red-flag "yes" never lowers it, scores stay in range, the result always validates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backcare.content import load_library
+from backcare.domain.answers import BOTHER, ScreeningAnswers
+from backcare.domain.screening import ScreeningResult, screen
+from backcare.domain.triage import red_flag_keys
+from backcare.domain.types import REGIONS, URGENCIES
+
+BOOL_KEYS = [
+    key
+    for key, field in ScreeningAnswers.model_fields.items()
+    if field.annotation in (bool | None, "bool | None")
+]
+SECTION = st.one_of(st.none(), st.integers(0, 5))
+
+SPECIAL: dict[str, st.SearchStrategy[Any]] = {
+    "age": st.integers(16, 110),
+    "sex": st.sampled_from(["female", "male", "other"]),
+    "regions": st.lists(st.sampled_from(REGIONS), max_size=4, unique=True),
+    "pain_now": st.integers(0, 10),
+    "duration_weeks": st.floats(0, 1000, allow_nan=False),
+    "onset": st.sampled_from(["sudden", "gradual"]),
+    "onset_age": st.integers(0, 110),
+    "morning_stiffness_minutes": st.integers(0, 600),
+    "sitting_hours_per_day": st.floats(0, 24, allow_nan=False),
+    "startback": st.tuples(
+        st.lists(st.booleans(), min_size=8, max_size=8), st.sampled_from(BOTHER)
+    ).map(lambda parts: [*parts[0], parts[1]]),
+    "odi": st.lists(SECTION, min_size=10, max_size=10),
+    "rmdq": st.lists(st.booleans(), min_size=24, max_size=24),
+    "ndi": st.lists(SECTION, min_size=10, max_size=10),
+}
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
+    """Any valid answers: each key absent or a value of its type and range."""
+    chosen: dict[str, Any] = {}
+    for key in ScreeningAnswers.model_fields:
+        strategy = SPECIAL.get(key, st.booleans())
+        if draw(st.booleans()):
+            chosen[key] = draw(strategy)
+    return chosen
+
+
+def run(answers: dict[str, Any]) -> ScreeningResult:
+    return screen(ScreeningAnswers.model_validate(answers), load_library())
+
+
+def test_bool_keys_cover_the_yes_no_answers() -> None:
+    assert "saddle_numbness" in BOOL_KEYS
+    assert "age" not in BOOL_KEYS
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets())
+def test_urgency_is_the_worst_of_the_flags(answers: dict[str, Any]) -> None:
+    found = run(answers)
+    ranks = [URGENCIES.index(flag.urgency) for flag in found.red_flags]
+    expected = URGENCIES[min(ranks)] if ranks else "self_care"
+    assert found.urgency == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets(), st.sampled_from(sorted(set(red_flag_keys(load_library().red_flags)))))
+def test_a_red_flag_yes_never_lowers_the_urgency(answers: dict[str, Any], key: str) -> None:
+    if key not in BOOL_KEYS:
+        return
+    before = run({**answers, key: False})
+    after = run({**answers, key: True})
+    assert URGENCIES.index(after.urgency) <= URGENCIES.index(before.urgency)
+    unknown = run({k: v for k, v in answers.items() if k != key})
+    assert URGENCIES.index(after.urgency) <= URGENCIES.index(unknown.urgency)
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets())
+def test_scores_stay_in_range(answers: dict[str, Any]) -> None:
+    found = run(answers).instruments
+    if found.startback is not None:
+        assert 0 <= found.startback.psychosocial <= found.startback.total <= 9
+        assert found.startback.psychosocial <= 5
+    if found.odi is not None:
+        assert 0 <= found.odi.percent <= 100
+        assert round(found.odi.percent, 1) == found.odi.percent
+    if found.rmdq is not None:
+        assert 0 <= found.rmdq.score <= 24
+    if found.ndi is not None:
+        assert 0 <= found.ndi.score <= 50
+        assert found.ndi.percent == found.ndi.score * 2
+    if found.pain_nrs is not None:
+        assert 0 <= found.pain_nrs.score <= 10
+    for name in ("startback", "rmdq", "pain_nrs"):
+        key = "pain_now" if name == "pain_nrs" else name
+        assert (getattr(found, name) is not None) is (key in answers)
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets())
+def test_the_result_always_validates_and_is_consistent(answers: dict[str, Any]) -> None:
+    found = run(answers)
+    data = found.model_dump(mode="json")
+    assert ScreeningResult.model_validate(data) == found
+    ibp = data["ibp"]
+    for cid in ("calin", "asas", "berlin"):
+        assert not ibp[cid]["met"] or ibp[cid]["applicable"]
+        assert 0 <= ibp[cid]["count"] <= ibp[cid]["of"]
+    assert not (ibp["ng65"]["refer"] and ibp["ng65"]["hla_b27_test"])
+    assert not ibp["ng65"]["refer"] or ibp["ng65"]["applicable"]
+    if found.urgency in ("emergency", "urgent") or answers.get("unhealed_injury") is True:
+        assert found.exercise.allowed is False
+    else:
+        assert found.exercise.allowed is True
+    for key in found.unanswered:
+        assert key not in answers
+    for flag in found.red_flags:
+        assert set(flag.because) <= set(answers)

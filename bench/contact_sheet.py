@@ -28,6 +28,7 @@ def main() -> int:
     import cairosvg
 
     from backcare.content.loader import _read, content_dir
+    from backcare.domain.poses import contact_problems
     from backcare.reports.figures import figure_svg
 
     library, problems = _read(content_dir())
@@ -46,6 +47,9 @@ def main() -> int:
         pose = library.poses.get(ex.illustration) or library.poses.get(ex.id)
         if pose is None:
             missing.append(ex.id)
+        else:
+            for key, message in contact_problems(pose):
+                print(f"{ex.id}: {key}: {message}")
         svg = figure_svg(ex, pose, args.kind)  # type: ignore[arg-type]
         png = cairosvg.svg2png(bytestring=svg.encode(), output_height=int(row_h - 40))
         data = base64.b64encode(png).decode()
@@ -64,9 +68,8 @@ def main() -> int:
     )
     cairosvg.svg2png(bytestring=sheet.encode(), write_to=str(args.out))
     took = time.perf_counter() - started
-    print(
-        f"{len(rows)} figures on {args.out} in {took:.2f} s ({took / max(len(rows), 1) * 1000:.0f} ms each)"
-    )
+    each = took / max(len(rows), 1) * 1000
+    print(f"{len(rows)} figures on {args.out} in {took:.2f} s ({each:.0f} ms each)")
     if missing:
         print(f"no poses yet: {', '.join(missing)}")
     return 0

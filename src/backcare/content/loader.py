@@ -28,6 +28,7 @@ from backcare.domain.library import (
     SafetyRule,
     Source,
 )
+from backcare.domain.poses import JointRanges, PoseSet, range_problems
 from backcare.domain.questions import Question
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
@@ -194,6 +195,35 @@ def _cross_check(reader: _Reader, library: Library) -> None:
         sources("content/reminders.yaml", "sources", library.reminders.sources)
 
 
+def _poses(reader: _Reader, folder: Path) -> dict[str, PoseSet]:
+    """content/poses/<exercise>.yaml; files starting with `_` hold shared data (ranges)."""
+    found: dict[str, PoseSet] = {}
+    for path in sorted(folder.glob("[!_]*.yaml")) if folder.is_dir() else []:
+        data = reader.yaml(path)
+        pose = None if data is None else reader.model(PoseSet, data, path)
+        if pose is None:
+            continue
+        if pose.exercise != path.stem:
+            reader.problem(path, "exercise", f"{pose.exercise!r} must match the file name")
+        found[pose.exercise] = pose
+    return found
+
+
+def _check_poses(reader: _Reader, library: Library) -> None:
+    """Each pose file names a known exercise and stays in human joint ranges. Whether the
+    solved figure rests on the floor is checked by tests/domain/test_poses.py, not on load."""
+    ranges = library.joint_ranges
+    if ranges is not None:
+        for source_id in sorted(ranges.sources() - set(library.sources)):
+            reader.problem("content/poses/_ranges.yaml", "source", f"unknown source {source_id!r}")
+    for exercise_id, pose in library.poses.items():
+        where = f"content/poses/{exercise_id}.yaml"
+        if exercise_id not in library.exercises:
+            reader.problem(where, "exercise", f"unknown exercise id {exercise_id!r}")
+        for key, message in range_problems(pose, ranges) if ranges is not None else []:
+            reader.problem(where, key, message)
+
+
 def _read(root: Path) -> tuple[Library | None, list[Problem]]:
     reader = _Reader(root)
     parts: dict[str, Callable[[], Any]] = {
@@ -235,6 +265,12 @@ def _read(root: Path) -> tuple[Library | None, list[Problem]]:
             reader.listing(ExerciseRule, root / "exercise_rules.yaml", optional=True)
         ),
     }
+    parts["poses"] = lambda: _poses(reader, root / "poses")
+    parts["joint_ranges"] = lambda: (
+        reader.model(JointRanges, reader.yaml(root / "poses" / "_ranges.yaml"), root / "poses")
+        if (root / "poses" / "_ranges.yaml").exists()
+        else None
+    )
     parts["reminders"] = lambda: (
         reader.model(
             ReminderDefaults, reader.yaml(root / "reminders.yaml"), root / "reminders.yaml"
@@ -251,6 +287,7 @@ def _read(root: Path) -> tuple[Library | None, list[Problem]]:
         reader.problem(root, "", str(exc))
         return None, reader.problems
     _cross_check(reader, library)
+    _check_poses(reader, library)
     return library, reader.problems
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backcare.domain.conditions import Cond
+from backcare.domain.poses import JointRanges, PoseSet
 from backcare.domain.questions import Question
 from backcare.domain.reminders import BreakRules, WorkHours, parse_weekdays
 from backcare.domain.types import (
@@ -349,6 +350,8 @@ class Library(Frozen):
     red_flags: tuple[RedFlag, ...] = ()
     criteria: dict[str, CriteriaSet] = Field(default_factory=dict)
     instruments: dict[str, Instrument] = Field(default_factory=dict)
+    poses: dict[str, PoseSet] = Field(default_factory=dict)  # by exercise id
+    joint_ranges: JointRanges | None = None  # content/poses/_ranges.yaml
     questions: tuple[Question, ...] = ()  # screening questions, in asking order
     exercise_rules: tuple[ExerciseRule, ...] = ()
     reminders: ReminderDefaults | None = None  # content/reminders.yaml

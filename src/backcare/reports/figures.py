@@ -226,7 +226,10 @@ def _face_front(head: tuple[float, float], angle: float, turn: float) -> str:
         out += f'<circle cx="{_fmt(x)}" cy="{_fmt(-y)}" r="1.4" fill="{INK}"/>'
     if abs(turn) > 10:
         x, y = _add(head, _rot((math.sin(math.radians(turn)) * HEAD_RADIUS, -1.5), angle))
-        out += f'<circle cx="{_fmt(x)}" cy="{_fmt(-y)}" r="2.2" fill="{SKIN}" stroke="{INK}" stroke-width="0.8"/>'
+        out += (
+            f'<circle cx="{_fmt(x)}" cy="{_fmt(-y)}" r="2.2" fill="{SKIN}" stroke="{INK}" '
+            f'stroke-width="0.8"/>'
+        )
     return out
 
 
@@ -332,7 +335,9 @@ def _bands_static(pose: PoseSet, body: PlacedBody) -> list[str]:
         if prop.kind != "band" or prop.attach is None:
             continue
         end = prop.to_fixed if prop.to_fixed is not None else _prop_point(body, prop.to or "")
-        out.append(_line("band", _prop_point(body, prop.attach), end, 3.0, BAND, ' data-prop="band"'))
+        out.append(
+            _line("band", _prop_point(body, prop.attach), end, 3.0, BAND, ' data-prop="band"')
+        )
     return out
 
 

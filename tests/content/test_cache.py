@@ -1,0 +1,68 @@
+"""The on-disk library cache: a clean library is read back identical, and any change to the
+content (or a damaged cache file) sends the loader back to the YAML."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backcare.content import ContentError, cache, load_library
+from backcare.content.loader import _load
+
+
+def fresh_load(root: Path) -> object:
+    """load_library as a new process would run it: no in-memory cache."""
+    _load.cache_clear()
+    return load_library(root)
+
+
+def touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def test_a_clean_load_is_cached_and_read_back_identical(content_copy: Path) -> None:
+    root = content_copy.resolve()
+    assert cache.read(root) is None
+    library = fresh_load(root)
+    assert cache.read(root) == library
+    assert fresh_load(root) == library
+
+
+def test_editing_a_content_file_invalidates_the_cache(content_copy: Path) -> None:
+    root = content_copy.resolve()
+    fresh_load(root)
+    path = root / "exercises" / "bird_dog.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["name"]["en"] = "Bird dog (edited)"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    touch_later(path)
+    assert cache.read(root) is None
+    assert fresh_load(root).exercise("bird_dog").name.en == "Bird dog (edited)"  # type: ignore[attr-defined]
+
+
+def test_a_broken_edit_is_reported_even_after_a_clean_load(content_copy: Path) -> None:
+    root = content_copy.resolve()
+    fresh_load(root)
+    path = root / "exercises" / "glute_bridge.yaml"
+    path.write_text("id: glute_bridge\n", encoding="utf-8")
+    touch_later(path)
+    with pytest.raises(ContentError):
+        fresh_load(root)
+
+
+def test_a_damaged_cache_file_is_ignored(content_copy: Path) -> None:
+    root = content_copy.resolve()
+    library = fresh_load(root)
+    (cached,) = cache.cache_dir().glob("library-*.json")
+    fingerprint = cached.read_text(encoding="utf-8").splitlines()[0]
+    cached.write_text(f"{fingerprint}\n{{not json", encoding="utf-8")
+    assert cache.read(root) is None
+    assert fresh_load(root) == library
+
+
+def test_the_cache_lives_in_backcare_home(isolated_home: Path) -> None:
+    assert cache.cache_dir() == isolated_home / "cache"

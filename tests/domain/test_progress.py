@@ -129,6 +129,16 @@ def test_one_week_has_no_change() -> None:
     assert trend.direction == "unknown"
 
 
+def test_the_last_week_is_the_last_seven_days_not_a_lone_monday() -> None:
+    # Two weeks at 6 then 3, and one Monday at 9: the last seven days are 3 x 6 and 9 -> 3.9.
+    entries = [diary(MONDAY + timedelta(d), 6 if d < 7 else 3) for d in range(14)]
+    entries.append(diary(MONDAY + timedelta(14), 9))
+    trend = pain_trend(entries, [], MONDAY, MONDAY + timedelta(14), MICS["pain_nrs"])
+    assert trend.weeks[-1].mean == 9.0  # the calendar week, as the chart shows it
+    assert (trend.first_week, trend.last_week, trend.change) == (6.0, 3.9, -2.1)
+    assert trend.direction == "better"
+
+
 def test_weekly_mean_uses_one_value_per_day() -> None:
     # Two entries on Monday (8 and 4 -> 6) and one on Tuesday (3): (6 + 3) / 2 = 4.5.
     entries = [diary(MONDAY, 8), diary(MONDAY, 4), diary(MONDAY + timedelta(1), 3)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,16 +49,30 @@ def test_weekly_means_and_direction(by_offset: dict[int, int], mic_value: float)
         in_week = [p.pain for p in trend.points if week_start(p.date) == week.week_start]
         assert min(in_week) - 0.05 <= week.mean <= max(in_week) + 0.05
         assert week.week_start <= week.middle <= week.week_start + timedelta(days=6)
-    if len(trend.weeks) < 2:
+    if not trend.points:
+        assert trend.first_week is None
+        assert trend.change is None
+        return
+    # First seven days from the first rating against the last seven, never sharing a day.
+    first_day, last_day = trend.points[0].date, trend.points[-1].date
+    opening = [p.pain for p in trend.points if (p.date - first_day).days < 7]
+    closing = [
+        p.pain
+        for p in trend.points
+        if (p.date - first_day).days >= 7 and (last_day - p.date).days < 7
+    ]
+    assert trend.first_week == pytest.approx(sum(opening) / len(opening), abs=0.051)
+    if not closing:
         assert trend.change is None
         assert trend.direction == "unknown"
-    else:
-        assert trend.change is not None
-        assert abs(trend.change - (trend.weeks[-1].mean - trend.weeks[0].mean)) < 0.051
-        expected = (
-            "steady" if abs(trend.change) < mic_value else "better" if trend.change < 0 else "worse"
-        )
-        assert trend.direction == expected
+        return
+    assert trend.last_week == pytest.approx(sum(closing) / len(closing), abs=0.051)
+    assert trend.change is not None
+    assert trend.change == pytest.approx(trend.last_week - trend.first_week, abs=0.051)
+    expected = (
+        "steady" if abs(trend.change) < mic_value else "better" if trend.change < 0 else "worse"
+    )
+    assert trend.direction == expected
 
 
 @settings(max_examples=60, deadline=None)

@@ -28,6 +28,8 @@ PainSource = Literal["diary", "session"]
 
 # The pain rating's instrument in the content library (numeric rating scale 0-10).
 PAIN_INSTRUMENT = "pain_nrs"
+# Pain is compared a week at a time (first week of ratings against the last), not day by day.
+WINDOW_DAYS = 7
 
 
 class ScoreScale(BaseModel):
@@ -126,9 +128,9 @@ class PainWeek(Frozen):
 
 class PainTrend(Frozen):
     points: tuple[PainPoint, ...] = ()
-    weeks: tuple[PainWeek, ...] = ()
-    first_week: float | None = None
-    last_week: float | None = None
+    weeks: tuple[PainWeek, ...] = ()  # calendar weeks, for the chart
+    first_week: float | None = None  # mean of the first seven days from the first rating
+    last_week: float | None = None  # mean of the last seven days up to the last rating
     change: float | None = None  # last week's mean minus the first week's: negative is better
     minimal_important_change: MinimalChange | None = None
     direction: Direction = "unknown"
@@ -169,10 +171,12 @@ def pain_trend(
     end: date,
     mic: MinimalChange | None = None,
 ) -> PainTrend:
-    """Weekly mean pain and the change from the first rated week to the last.
+    """Weekly mean pain, and the change from the first week of ratings to the last.
 
-    Weekly means, not single days, are compared, so one bad day does not count as a change;
-    the change matters when it reaches the pain scale's minimal important change."""
+    A week's mean, not a single day, is compared, so one bad day does not count as a change:
+    the mean of the first seven days with ratings against the mean of the last seven (a
+    rolling week, so a report that ends on a Monday does not compare one lone day). The
+    change matters when it reaches the pain scale's minimal important change."""
     points = pain_points(diary, sessions, start, end)
     grouped: dict[date, list[PainPoint]] = defaultdict(list)
     for point in points:
@@ -188,11 +192,18 @@ def pain_trend(
         )
         for monday, rated in sorted(grouped.items())
     )
-    first = weeks[0].mean if weeks else None
-    last = weeks[-1].mean if weeks else None
-    change = (
-        _round(last - first) if first is not None and last is not None and len(weeks) > 1 else None
-    )
+    first = last = change = None
+    if points:
+        # The first seven days with ratings against the last seven, never sharing a day.
+        opening_end = points[0].date + timedelta(days=WINDOW_DAYS - 1)
+        closing_start = max(
+            points[-1].date - timedelta(days=WINDOW_DAYS - 1), opening_end + timedelta(days=1)
+        )
+        opening = [p.pain for p in points if p.date <= opening_end]
+        closing = [p.pain for p in points if p.date >= closing_start]
+        first = _round(sum(opening) / len(opening))
+        last = _round(sum(closing) / len(closing)) if closing else first
+        change = _round(last - first) if closing else None
     session_days = sorted(
         {s.started_at.date() for s in sessions if start <= s.started_at.date() <= end}
     )

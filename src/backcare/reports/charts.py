@@ -33,6 +33,10 @@ ORANGE = "#D55E00"
 GREEN = "#009E73"
 GREY = "#777777"
 
+# Past these, a chart drops per-item detail (joining lines, numbers on bars) to stay legible.
+CROWDED_DAYS = 90
+CROWDED_WEEKS = 16
+
 _TEXT: dict[str, dict[str, str]] = {
     "pain_title": {"en": "Pain over time", "zh": "疼痛变化"},
     "pain_axis": {"en": "Pain (0 = none, 10 = worst)", "zh": "疼痛（0 = 无，10 = 最痛）"},
@@ -132,12 +136,14 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
     if not trend.points:
         _empty(ax, text("no_pain", lang))
         return
+    crowded = len(trend.points) > CROWDED_DAYS  # over months, joined dots become a smear
     ax.plot(
         _x([p.date for p in trend.points]),
         [p.pain for p in trend.points],
         color=BLUE,
         marker="o",
-        markersize=4,
+        markersize=2.5 if crowded else 4,
+        linestyle="none" if crowded else "-",
         linewidth=1,
         label=text("daily", lang),
     )
@@ -173,7 +179,7 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
 
 def draw_adherence(fig: Figure, done: Adherence, lang: str = "en") -> None:
     """Planned sessions as hatched outlines, sessions done as solid bars beside them, each
-    bar labelled with its number."""
+    bar labelled with its number; over many weeks, done as bars and planned as a line."""
     from matplotlib.ticker import MaxNLocator
 
     ax = fig.add_subplot()
@@ -182,25 +188,38 @@ def draw_adherence(fig: Figure, done: Adherence, lang: str = "en") -> None:
         _empty(ax, text("no_weeks", lang))
         return
     positions = list(range(len(done.weeks)))
-    width = 0.4
-    planned = ax.bar(
-        [x - width / 2 for x in positions],
-        [w.planned for w in done.weeks],
-        width,
-        facecolor="white",
-        edgecolor=GREY,
-        hatch="//",
-        label=text("planned", lang),
-    )
-    completed = ax.bar(
-        [x + width / 2 for x in positions],
-        [w.done for w in done.weeks],
-        width,
-        color=BLUE,
-        label=text("done", lang),
-    )
-    for bars in (planned, completed):
-        ax.bar_label(bars, padding=2, fontsize=8, color=INK)
+    if len(done.weeks) > CROWDED_WEEKS:
+        # Too many weeks for paired, numbered bars: done as bars, planned as a dashed line.
+        ax.bar(positions, [w.done for w in done.weeks], 0.8, color=BLUE, label=text("done", lang))
+        ax.step(
+            positions,
+            [w.planned for w in done.weeks],
+            where="mid",
+            color=INK,
+            linestyle="--",
+            linewidth=1.5,
+            label=text("planned", lang),
+        )
+    else:
+        width = 0.4
+        planned = ax.bar(
+            [x - width / 2 for x in positions],
+            [w.planned for w in done.weeks],
+            width,
+            facecolor="white",
+            edgecolor=GREY,
+            hatch="//",
+            label=text("planned", lang),
+        )
+        completed = ax.bar(
+            [x + width / 2 for x in positions],
+            [w.done for w in done.weeks],
+            width,
+            color=BLUE,
+            label=text("done", lang),
+        )
+        for bars in (planned, completed):
+            ax.bar_label(bars, padding=2, fontsize=8, color=INK)
     step = max(1, len(positions) // 12)  # at most about a dozen week labels
     ax.set_xticks(positions[::step])
     ax.set_xticklabels([f"{w.week_start:%d %b}" for w in done.weeks][::step], fontsize=8)

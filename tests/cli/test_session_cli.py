@@ -219,7 +219,7 @@ def tmux(tmp_path: Path) -> Iterator[Callable[..., str]]:
     subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
 
 
-def wait_for(screen: Callable[[], str], text: str, timeout: float = 15.0) -> str:
+def wait_for(screen: Callable[[], str], text: str, timeout: float = 30.0) -> str:
     deadline = time.monotonic() + timeout
     shown = ""
     while time.monotonic() < deadline:

@@ -20,7 +20,13 @@ from backcare.domain.plans import (
     generate_plan,
 )
 from backcare.domain.profile import Profile
-from backcare.domain.timeline import PREPARE_S, Timeline, build_timeline, day_timeline
+from backcare.domain.timeline import (
+    PREPARE_S,
+    Timeline,
+    build_timeline,
+    day_seconds,
+    day_timeline,
+)
 from backcare.domain.types import EQUIPMENT, LEVELS, REGIONS
 
 
@@ -134,6 +140,7 @@ blocks = st.one_of(
 def test_any_blocks_lay_out_end_to_end(day_blocks: list[CircuitBlock]) -> None:
     """The layout rules hold for any block the models accept, not only generated ones."""
     line = day_timeline(PlanDay(day=1, title="t", minutes=0, blocks=day_blocks))
+    assert line.total_s == day_seconds(day_blocks), "the generator's sum agrees with the steps"
     check_timeline(line, PlanDay(day=1, title="t", minutes=line.total_s / 60, blocks=day_blocks))
 
 

@@ -115,8 +115,20 @@ def block_steps(block: Block) -> list[_Raw]:
 
 
 def block_seconds(block: Block) -> int:
-    """How long a block takes, preparation included; what the generator sizes days with."""
-    return sum(raw[1] for raw in block_steps(block))
+    """How long a block takes, preparation included; what the generator sizes days with.
+
+    The sum of `block_steps` durations in closed form (the generator asks thousands of times
+    per plan); the timeline tests check that both agree for any block.
+    """
+    if isinstance(block, SetsBlock):
+        return PREPARE_S + block.sets * set_seconds(block) + (block.sets - 1) * block.rest_s
+    n, rounds = len(block.exercises), block.rounds
+    return (
+        PREPARE_S
+        + rounds * n * block.work_s
+        + rounds * (n - 1) * block.rest_s
+        + (rounds - 1) * block.round_rest_s
+    )
 
 
 def day_seconds(blocks: list[Block]) -> int:

@@ -165,6 +165,13 @@ def bench(url: str, inserts: int) -> None:
             )
         )
         print(f"CSV export of a year (diary+sessions): {seconds * 1000:6.1f} ms")
+        try:
+            from backcare.services.progress import progress_summary
+        except ImportError:
+            print("progress summary: not available in this version")
+            return
+        seconds, _ = timed(lambda: progress_summary(repo, user.id, None, YEAR_START, end))
+        print(f"progress summary of a year (no charts): {seconds * 1000:5.1f} ms")
 
 
 def main() -> None:

@@ -161,3 +161,14 @@ def test_a_database_that_cannot_be_opened_is_one_line(
     assert result.exit_code == 1
     assert result.stderr.startswith("backcare: error: database: cannot open sqlite:///")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_database_from_a_newer_backcare_is_refused_in_one_line() -> None:
+    from backcare.store import open_repository
+
+    with open_repository() as repo, repo.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    result = backcare("diary", "list")
+    assert result.exit_code == 1
+    assert "newer backcare" in result.stderr
+    assert result.stderr.count("\n") == 1

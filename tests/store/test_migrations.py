@@ -10,7 +10,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from backcare.store.engine import current_revisions, downgrade, head_revisions, make_engine, migrate
+from backcare.store.engine import (
+    SchemaTooNewError,
+    current_revisions,
+    downgrade,
+    head_revisions,
+    make_engine,
+    migrate,
+)
 from backcare.store.tables import Base
 from tests.store.conftest import fresh_pg_database, sqlite_url
 
@@ -71,4 +78,13 @@ def test_migrations_and_models_agree(empty_engine: Engine) -> None:
 def test_migrating_a_current_database_changes_nothing(empty_engine: Engine) -> None:
     migrate(empty_engine)
     migrate(empty_engine)
+    assert table_names(empty_engine) == TABLES
+
+
+def test_a_database_from_a_newer_backcare_is_left_alone(empty_engine: Engine) -> None:
+    migrate(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    with pytest.raises(SchemaTooNewError, match="newer backcare"):
+        migrate(empty_engine)
     assert table_names(empty_engine) == TABLES

@@ -43,11 +43,14 @@ def local_store() -> Iterator[tuple[SqlRepository, User]]:
 
     from backcare.config import get_settings
     from backcare.store import open_repository
+    from backcare.store.engine import SchemaTooNewError
 
     url = get_settings().database
     try:
         repo = open_repository(url)
         user = repo.local_user()
+    except SchemaTooNewError as exc:
+        fail(f"database: {exc}", ExitStatus.ERROR)
     except (SQLAlchemyError, OSError, ImportError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         fail(f"database: cannot open {_shown(url)}: {reason}", ExitStatus.ERROR)

@@ -58,7 +58,7 @@ def _bad(exc: BadInput) -> NoReturn:
 
 def _describe(entry: DiaryEntry) -> str:
     regions = ", ".join(r.replace("_", " ") for r in entry.regions) or "-"
-    note = f"  {entry.note}" if entry.note else ""
+    note = "  " + " ".join(entry.note.split()) if entry.note else ""
     return f"{entry.date}  pain {entry.pain:>2}/10  {regions:<22} id {entry.id[:8]}{note}"
 
 

@@ -31,6 +31,10 @@ BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x6261636B  # "back"
 
 
+class SchemaTooNewError(RuntimeError):
+    """The database was migrated by a newer backcare; this one must not touch it."""
+
+
 def migrations_dir() -> Path:
     """The Alembic scripts: an installed copy beside the package, or the checkout's."""
     packaged = Path(__file__).resolve().parent.parent / "_migrations"
@@ -103,6 +107,14 @@ def head_revisions() -> tuple[str, ...]:
     return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
 
 
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return frozenset(script.revision for script in scripts.walk_revisions())
+
+
 def current_revisions(connection: Connection) -> tuple[str, ...]:
     from alembic.migration import MigrationContext
 
@@ -144,8 +156,16 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     if revision == "head":
         with engine.connect() as connection:
-            if current_revisions(connection) == head_revisions():
-                return
+            current = current_revisions(connection)
+        if current == head_revisions():
+            return
+        unknown = [rev for rev in current if rev not in known_revisions()]
+        if unknown:
+            # Going on would fail deep inside Alembic; say plainly what to do instead.
+            raise SchemaTooNewError(
+                f"the database was set up by a newer backcare (schema {', '.join(unknown)}); "
+                "update backcare to use it"
+            )
     with _migration_connection(engine) as connection:
         config = alembic_config()
         config.attributes["connection"] = connection

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import JSON, Engine, delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from backcare.domain.records import (
@@ -27,7 +27,7 @@ from backcare.domain.records import (
     SessionRecord,
     User,
 )
-from backcare.services.errors import Conflict
+from backcare.services.errors import BadInput, Conflict
 from backcare.store.engine import WRITE
 from backcare.store.tables import (
     AuthSessionRow,
@@ -151,6 +151,8 @@ class SqlRepository:
             raise Conflict(
                 "id", f"{what} {_id(record)} is already saved, or its user does not exist"
             ) from exc
+        except DataError as exc:  # PostgreSQL checks lengths that SQLite does not
+            raise BadInput(what, "has a value too long to save") from exc
         return record
 
     # -- users ------------------------------------------------------------------------------
@@ -166,6 +168,8 @@ class SqlRepository:
                 session.flush()
         except IntegrityError as exc:
             raise Conflict("email", "is already registered") from exc
+        except DataError as exc:
+            raise BadInput("email", "is too long") from exc
         return user
 
     def get_user(self, user_id: str) -> User | None:

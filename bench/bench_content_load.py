@@ -1,13 +1,12 @@
-"""How long loading the content library takes.
+"""How long loading the content library takes, cold and warm, with and without the disk cache.
 
-cold: a fresh interpreter (`python -c`) imports backcare.content and reads the library once;
-      the figure is measured inside that process from before the import to after the read,
-      and the whole process's wall time is shown beside it.
-warm: in this process, with modules already imported, the library is read and validated
-      again from disk, with no cache.
-Both read through `check_content`, which does all of a load's work (parse, validate,
-cross-check) but reports problems instead of raising, so a half-finished file elsewhere in
-content/ does not stop the measurement. `load_library` adds only its per-folder cache.
+cold: a fresh interpreter (`python -c`) per run, timed inside that process from before the
+      import to after the load (the whole process's wall time is shown beside it).
+warm: in this process, modules already imported.
+uncached: `check_content`, which does all of a load's work (parse YAML, validate, cross-check,
+      check the figure poses) but reports problems instead of raising.
+disk cache: `load_library` as the product calls it, reading the validated library that an
+      earlier process kept (content/cache.py), in a throwaway BACKCARE_HOME.
 
 Run: .venv/bin/python bench/bench_content_load.py [--runs N]
 """
@@ -15,75 +14,95 @@ Run: .venv/bin/python bench/bench_content_load.py [--runs N]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 
-COLD_SNIPPET = """
+SNIPPETS = {
+    "import": "import backcare.content, backcare.domain.library",
+    "uncached": "from backcare.content import check_content\ncheck_content(Path({content!r}))",
+    "cached": "from backcare.content import load_library\nload_library(Path({content!r}))",
+}
+TIMED = """
 import time
 start = time.perf_counter()
 from pathlib import Path
-from backcare.content import check_content
-problems = check_content(Path({content!r}))
-elapsed = time.perf_counter() - start
-print(f"{{elapsed * 1000:.3f}} {{len(problems)}}")
+{body}
+print(f"{{(time.perf_counter() - start) * 1000:.3f}}")
 """
 
 
-def cold(runs: int) -> tuple[list[float], list[float], int]:
-    """(in-process ms, process wall ms, problems found) over `runs` fresh interpreters."""
+def cold(kind: str, runs: int, home: Path) -> tuple[float, float]:
+    """Median (in-process ms, whole-process ms) of `runs` fresh interpreters."""
+    body = SNIPPETS[kind].format(content=str(CONTENT))
+    env = {**os.environ, "BACKCARE_HOME": str(home)}
     inside: list[float] = []
     wall: list[float] = []
-    count = 0
     for _ in range(runs):
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-c", COLD_SNIPPET.format(content=str(CONTENT))],
+            [sys.executable, "-c", TIMED.format(body=body)],
             capture_output=True,
             text=True,
             check=True,
+            env=env,
         )
         wall.append((time.perf_counter() - start) * 1000)
-        ms, problems = done.stdout.split()
-        inside.append(float(ms))
-        count = int(problems)
-    return inside, wall, count
+        inside.append(float(done.stdout.strip()))
+    return statistics.median(inside), statistics.median(wall)
 
 
-def warm(runs: int) -> list[float]:
-    """Milliseconds to read and validate the whole library again, in this process."""
-    from backcare.content import check_content
+def warm(runs: int) -> tuple[list[float], list[float]]:
+    """In-process milliseconds: a full uncached read, and a read from the disk cache."""
+    from backcare.content import cache, check_content, load_library
 
-    check_content(CONTENT)  # import everything once
-    times: list[float] = []
+    root = CONTENT.resolve()
+    load_library(root)  # imports everything and fills the disk cache
+    uncached: list[float] = []
+    cached: list[float] = []
     for _ in range(runs):
         start = time.perf_counter()
-        check_content(CONTENT)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        check_content(root)
+        uncached.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        assert cache.read(root) is not None
+        cached.append((time.perf_counter() - start) * 1000)
+    return uncached, cached
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median shown)")
     args = parser.parse_args()
-    inside, wall, problems = cold(args.runs)
-    warm_ms = warm(args.runs * 3)
-    files = len(list(CONTENT.rglob("*.yaml")))
-    exercises = len(list((CONTENT / "exercises").glob("*.yaml")))
-    print(f"content: {CONTENT} ({files} YAML files, {exercises} exercises, {problems} problems)")
-    print(
-        f"cold load (fresh interpreter, import + load), median of {args.runs}: "
-        f"{statistics.median(inside):.1f} ms  (whole process {statistics.median(wall):.0f} ms)"
-    )
-    print(
-        f"warm load (in-process, uncached), median of {len(warm_ms)}: "
-        f"{statistics.median(warm_ms):.1f} ms  (min {min(warm_ms):.1f}, max {max(warm_ms):.1f})"
-    )
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["BACKCARE_HOME"] = home  # this process's cache goes there too
+        from backcare.content import check_content
+
+        problems = check_content(CONTENT)
+        files = len(list(CONTENT.rglob("*.yaml")))
+        exercises = len(list((CONTENT / "exercises").glob("*.yaml")))
+        print(
+            f"content: {CONTENT} ({files} YAML files, {exercises} exercises, "
+            f"{len(problems)} problems)"
+        )
+        print(f"median of {args.runs} fresh interpreters (inside the process / whole process):")
+        imports = cold("import", args.runs, Path(home))
+        print(f"  import only               {imports[0]:7.1f} ms / {imports[1]:5.0f} ms")
+        uncached = cold("uncached", args.runs, Path(home))
+        print(f"  cold load, no cache       {uncached[0]:7.1f} ms / {uncached[1]:5.0f} ms")
+        cold("cached", 1, Path(home))  # the first load writes the disk cache
+        cached = cold("cached", args.runs, Path(home))
+        print(f"  cold load, disk cache     {cached[0]:7.1f} ms / {cached[1]:5.0f} ms")
+        warm_uncached, warm_cached = warm(args.runs * 3)
+        print(f"median of {len(warm_uncached)} in-process runs (modules already imported):")
+        print(f"  warm load, no cache       {statistics.median(warm_uncached):7.1f} ms")
+        print(f"  warm load, disk cache     {statistics.median(warm_cached):7.1f} ms")
 
 
 if __name__ == "__main__":

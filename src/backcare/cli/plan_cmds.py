@@ -103,8 +103,9 @@ def _interactive(base: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _store_plan(profile: Profile, plan: Plan) -> Plan:
-    """Keeps the plan for sessions and `--progress`; a database problem only warns."""
+def _store_plan(profile: Profile, plan: Plan) -> None:
+    """Keeps the plan for sessions and `--progress`; a database problem only warns. The
+    printed plan carries no database id, so the same profile and seed print the same plan."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from backcare.services.plans import save_plan
@@ -113,12 +114,11 @@ def _store_plan(profile: Profile, plan: Plan) -> Plan:
     try:
         repo = open_repository()
         try:
-            return save_plan(repo, repo.local_user().id, profile, plan)
+            save_plan(repo, repo.local_user().id, profile, plan)
         finally:
             repo.close()
     except (SQLAlchemyError, OSError) as exc:
         typer.echo(f"backcare: warning: the plan was not kept in the database: {exc}", err=True)
-        return plan
 
 
 def _progress(profile: Profile | None, lib: Library) -> tuple[Profile, Plan]:
@@ -182,7 +182,7 @@ def plan(
         fail(f"{exc.key}: {exc.message}")
     except PlanRefused as exc:
         fail("no exercise plan for now: " + "; ".join(exc.reasons), ExitStatus.REFUSED)
-    result = _store_plan(profile, result)
+    _store_plan(profile, result)
     if save is not None:
         try:
             write_json_file(save, plan_json(result))
@@ -232,7 +232,6 @@ def render_plan(plan: Plan, lib: Library) -> Any:
         notes.append(f"Left out: {name(excluded.exercise)} ({', '.join(excluded.reasons)})\n")
     for warning in plan.warnings:
         notes.append(f"Note: {warning}\n", style="yellow")
-    if plan.id:
-        notes.append(f"Plan saved (id {plan.id}).\n", style="dim")
+    notes.append("Start a day with `backcare session start --day N`.\n", style="dim")
     parts.append(notes)
     return Group(*parts)

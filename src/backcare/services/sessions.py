@@ -67,9 +67,14 @@ def exercises_to_rate(plan: Plan, day: int, done: Sequence[str]) -> list[str]:
 
 
 def plan_id_for(repo: Repository, user_id: str, plan: Plan) -> str:
-    """The saved plan's id; a plan file made elsewhere is kept now, so sessions refer to it."""
+    """The id of the saved plan this one is (by id, else the newest with the same content);
+    a plan made elsewhere is kept now, so the session can refer to it."""
     if plan.id and repo.get_plan(user_id, plan.id) is not None:
         return plan.id
+    content = {**plan_json(plan), "id": None}
+    for record in sorted(repo.list_plans(user_id), key=lambda r: r.created_at, reverse=True):
+        if {**record.plan, "id": None} == content:
+            return record.id
     record = repo.add_plan(
         PlanRecord(user_id=user_id, created_at=datetime.now(UTC), profile={}, plan=plan_json(plan))
     )

@@ -90,14 +90,42 @@ profiles = st.builds(
         unique=True,
     ),
     seed=st.integers(0, 2**31),
+    screening=st.one_of(
+        st.none(),
+        st.builds(
+            lambda risk, met, pain, conditions: {
+                "urgency": "self_care",
+                "ibp": {"calin": {"applicable": True, "count": 4, "of": 5, "met": met}},
+                "instruments": {
+                    "startback": {"total": 5, "psychosocial": 3, "risk": risk},
+                    "pain_nrs": {"score": pain, "band": "x"},
+                },
+                "exercise": {"allowed": True, "reasons": [], "exclude_conditions": conditions},
+            },
+            st.sampled_from(["low", "medium", "high"]),
+            st.booleans(),
+            st.integers(0, 10),
+            st.lists(
+                st.sampled_from(["pregnant", "inflammatory_arthritis", "osteoporosis"]),
+                max_size=2,
+                unique=True,
+            ),
+        ),
+    ),
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profile=profiles)
 def test_every_plan_keeps_every_rule(profile: Profile, lib: Library) -> None:
     plan = generate_plan(profile, lib)
-    check_rules(profile, plan, lib, list(profile.conditions))
+    from_screening = (profile.screening or {}).get("exercise", {}).get("exclude_conditions", [])
+    check_rules(profile, plan, lib, [*profile.conditions, *from_screening])
+    screening = profile.screening or {}
+    high = screening.get("instruments", {}).get("startback", {}).get("risk") == "high" or (
+        screening.get("instruments", {}).get("pain_nrs", {}).get("score", 0) >= 7
+    )
+    assert plan.gentle == high
     if plan.days:
         assert [d.day for d in plan.days] == list(range(1, profile.days_per_week + 1))
     assert generate_plan(profile, lib) == plan, "same profile and seed, same plan"

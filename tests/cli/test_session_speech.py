@@ -1,0 +1,64 @@
+"""Spoken cues for the coach: espeak-ng in the background, a bell when speech fails, silence
+with --quiet. A stand-in `espeak-ng` script records what it was asked to say."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from backcare.desktop.speech import BellSpeaker, EspeakSpeaker, SilentSpeaker, make_speaker
+
+
+def fake_binary(tmp_path: Path, exit_status: int) -> tuple[Path, Path]:
+    said = tmp_path / "said.txt"
+    script = tmp_path / "espeak-ng"
+    script.write_text(f'#!/bin/sh\necho "$@" >> "{said}"\nexit {exit_status}\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script, said
+
+
+def test_espeak_says_the_cue_without_blocking(tmp_path: Path) -> None:
+    script, said = fake_binary(tmp_path, 0)
+    bell = io.StringIO()
+    speaker = EspeakSpeaker(str(script), fallback=BellSpeaker(bell))
+    speaker.say("Wall angel. Slide up slowly.")
+    assert speaker._process is not None
+    assert speaker._process.wait(timeout=10) == 0
+    assert said.read_text(encoding="utf-8").strip() == "-s 160 -- Wall angel. Slide up slowly."
+    speaker.say("Rest.")
+    assert speaker._process.wait(timeout=10) == 0
+    assert bell.getvalue() == ""
+
+
+def test_a_failing_voice_falls_back_to_the_bell(tmp_path: Path) -> None:
+    script, _ = fake_binary(tmp_path, 1)
+    bell = io.StringIO()
+    speaker = EspeakSpeaker(str(script), fallback=BellSpeaker(bell))
+    speaker.say("first")
+    assert speaker._process is not None
+    speaker._process.wait(timeout=10)
+    speaker.say("second")  # sees the first one failed
+    assert speaker.broken
+    assert bell.getvalue() == "\a"
+
+
+def test_a_missing_binary_rings_the_bell(tmp_path: Path) -> None:
+    bell = io.StringIO()
+    speaker = EspeakSpeaker(str(tmp_path / "no-such-voice"), fallback=BellSpeaker(bell))
+    speaker.say("hello")
+    assert bell.getvalue() == "\a"
+
+
+def test_quiet_is_silent_and_the_default_finds_espeak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert isinstance(make_speaker(quiet=True), SilentSpeaker)
+    script, _ = fake_binary(tmp_path, 0)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
+    speaker = make_speaker()
+    assert isinstance(speaker, EspeakSpeaker)
+    assert speaker.binary == str(script)

@@ -288,11 +288,11 @@ class _Pools:
 
 
 def _ordered(ctx: _Context, exercises: list[Exercise]) -> list[Exercise]:
-    """Shuffled by the profile's seed, emphasised exercises first when there is an emphasis."""
+    """Shuffled by the profile's seed; a routine's own moves before stand-ins (`substitute`),
+    and emphasised exercises first when there is an emphasis."""
     chosen = sorted(exercises, key=lambda ex: ex.id)
     ctx.rng.shuffle(chosen)
-    if ctx.emphasis:
-        chosen.sort(key=lambda ex: not _emphasised(ex))
+    chosen.sort(key=lambda ex: (ctx.emphasis and not _emphasised(ex), ex.substitute))
     return chosen
 
 

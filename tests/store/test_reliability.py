@@ -154,3 +154,18 @@ def test_one_repository_shared_by_many_threads(repo: SqlRepository) -> None:
         seen = list(pool.map(write_and_read, range(60)))
     assert max(seen) == 60
     assert len(repo.list_diary(user.id)) == 60
+
+
+def test_the_same_import_at_the_same_moment_saves_each_record_once(repo: SqlRepository) -> None:
+    """Two requests importing one document at once: both succeed, nothing is doubled."""
+    user = repo.create_user(f"twice-{uuid.uuid4().hex[:8]}@example.org", "")
+    now = datetime.now(UTC)
+    document = [
+        DiaryEntry(user_id=user.id, date=date(2026, 1, 1), pain=i % 11,
+                   created_at=now, updated_at=now)
+        for i in range(300)
+    ]  # fmt: skip
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: repo.import_records(user.id, document), range(4)))
+    assert sum(r.get("diary_entries", 0) for r in results) == 300
+    assert len(repo.list_diary(user.id)) == 300

@@ -55,6 +55,7 @@ ROW_FOR: dict[type[Record], Any] = {
     DiaryEntry: DiaryEntryRow,
     ReminderEvent: ReminderEventRow,
 }
+_IMPORT_ATTEMPTS = 4
 _ID_CHUNK = 500  # ids per IN (...) query, well under every database's parameter limit
 _OWNED_ROWS: tuple[type[Any], ...] = (
     AuthSessionRow,
@@ -345,6 +346,16 @@ class SqlRepository:
         """Saves `records` for `user_id` in one transaction, skipping ids the user already
         has, so importing the same records twice adds nothing. Returns how many of each
         table were added."""
+        for _attempt in range(_IMPORT_ATTEMPTS - 1):
+            try:
+                return self._import_once(user_id, records)
+            except IntegrityError:
+                # PostgreSQL: the same document, imported at the same moment by another
+                # request, saved some ids first. Again, and those are skipped like any other.
+                continue
+        return self._import_once(user_id, records)
+
+    def _import_once(self, user_id: str, records: Sequence[Record]) -> dict[str, int]:
         added: dict[str, int] = {}
         with self._writing() as session:
             if session.get(UserRow, user_id) is None:
@@ -369,6 +380,8 @@ class SqlRepository:
                 )
                 if batch:
                     added[row_class.__tablename__] = len(batch)
+                # Flush table by table, so a failure names the table it happened in.
+                session.flush()
         return added
 
     # -- sign-in sessions and throttling (AuthStore) ----------------------------------------

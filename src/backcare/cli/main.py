@@ -8,6 +8,7 @@ import typer
 from backcare import __version__
 from backcare.cli import data_cmds, diary_cmds, report_cmds
 from backcare.cli.content_cmds import content_app, exercises_app
+from backcare.cli.handout_cmds import handout
 from backcare.cli.plan_cmds import plan
 from backcare.cli.remind_cmds import remind_app
 from backcare.cli.screen_cmds import screen
@@ -37,6 +38,7 @@ app.command("chart")(report_cmds.chart)
 app.command("report")(report_cmds.report)
 app.add_typer(remind_app, name="remind")
 app.command("serve")(serve)
+app.command("handout")(handout)
 
 
 def _version(value: bool) -> None:

@@ -55,6 +55,7 @@ START_PAUSE_S = 0.6
 MIN_HOLD_S = 0.6
 MAX_HOLD_S = 10.0  # long holds (planks) are shown for at most this long
 PAD = 14.0
+STRIP_SCALE = 0.8  # CSS px per body unit: every strip draws people at the same size
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,13 @@ def _timing(ex: Exercise, pose: PoseSet) -> tuple[list[tuple[float, int]], float
         order = [*range(count), *range(count - 2, -1, -1)]
         step = pace / (2 * (count - 1))
     stops: list[tuple[float, int]] = [(0.0, order[0]), (START_PAUSE_S, order[0])]
-    holding = [False]
+    holding = [False, False]  # per stop: whether the movement into it is a hold
     t = START_PAUSE_S
     for index in order[1:]:
         t += step
         stops.append((t, index))
         holding.append(False)
-        if pose.keyframes[index].hold and not (index == 0 and t > START_PAUSE_S + step):
+        if pose.keyframes[index].hold:
             t += hold
             stops.append((t, index))
             holding.append(True)
@@ -431,7 +432,7 @@ def strip_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
         f"0 0 {_fmt(total_w)} {_fmt(total_h)}",
         "".join(panels),
         ex.name.get(lang),
-        min(720.0, 240.0 * len(bodies)),
+        total_w * STRIP_SCALE,
     )
 
 

@@ -1,0 +1,208 @@
+"""The printable home-exercise handout: a plan rendered to PDF by WeasyPrint.
+
+A cover with the person's goals, safety notes and when to stop and see a doctor; then each
+day, and for each exercise its figure strip, plain steps, cues, dosing and a row of tick
+boxes for the week. The page is HTML and CSS (A4 or Letter via `@page`), the figures are
+the same SVG the web app shows, so they print sharp. Words go through gettext `_()`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
+
+from backcare.domain.plans import Plan, SetsBlock, block_exercises
+from backcare.reports.figures import exercise_svg
+from backcare.reports.report import _translations
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from backcare.domain.library import Library
+
+Paper = Literal["a4", "letter"]
+PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "Letter"}
+TEMPLATES = "templates"
+# Red flags worth a line on the cover: the ones that send a person to a doctor soon or now.
+COVER_URGENCIES = ("emergency", "urgent", "soon")
+
+
+@lru_cache(maxsize=4)
+def _environment(lang: str) -> Environment:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("backcare.reports", TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(_translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def split_plan_file(data: object) -> tuple[Plan, dict[str, Any] | None]:
+    """A plan file's plan and, when it carries one, its profile (for the cover's goals).
+
+    Plan files may carry keys the plan model does not know (`profile`, notes from other
+    tools); the handout keeps the plan's own keys and reads the profile, nothing else.
+    Raises BadInput naming the first wrong key.
+    """
+    from backcare.services.errors import BadInput
+    from backcare.services.plans import parse_plan
+
+    if not isinstance(data, dict):
+        raise BadInput("plan", f"must be a JSON object, got {type(data).__name__}")
+    plan = parse_plan({k: v for k, v in data.items() if k in Plan.model_fields})
+    profile = data.get("profile")
+    return plan, profile if isinstance(profile, dict) else None
+
+
+def unknown_exercises(plan: Plan, library: Library) -> list[str]:
+    """Exercise ids in the plan that the library does not have (a plan from another version)."""
+    return sorted(ex for ex in plan.exercise_ids() if ex not in library.exercises)
+
+
+def _dosing_words(block: Any, gettext: Any) -> str:
+    """The block's dose in plain words: sets × reps, or work/rest × rounds."""
+    _ = gettext
+    if isinstance(block, SetsBlock):
+        words = _("%(sets)d sets × %(reps)d reps", sets=block.sets, reps=block.reps)
+        if block.per_side:
+            words += " " + _("on each side")
+        if block.hold_s:
+            words += ", " + _("hold %(s)d s at the end of each rep", s=block.hold_s)
+        if block.rest_s:
+            words += ", " + _("rest %(s)d s between sets", s=block.rest_s)
+        return str(words)
+    words = _(
+        "%(work)d s work, %(rest)d s rest, %(rounds)d round(s)",
+        work=block.work_s,
+        rest=block.rest_s,
+        rounds=block.rounds,
+    )
+    if block.rounds > 1 and block.round_rest_s:
+        words += ", " + _("%(s)d s rest between rounds", s=block.round_rest_s)
+    return str(words)
+
+
+def _days(plan: Plan, library: Library, lang: str, gettext: Any) -> list[dict[str, Any]]:
+    _ = gettext
+    titles = {
+        "warmup": _("Warm-up"),
+        "circuit": _("Circuit"),
+        "cooldown": _("Cool-down"),
+        "sets": _("Sets"),
+    }
+    strips: dict[str, str] = {}
+    days = []
+    for plan_day in plan.days:
+        blocks = []
+        for block in plan_day.blocks:
+            cards = []
+            for exercise_id in block_exercises(block):
+                exercise = library.exercises.get(exercise_id)
+                if exercise is None:
+                    continue
+                if exercise_id not in strips:
+                    strips[exercise_id] = exercise_svg(exercise_id, library, "strip", lang)
+                cards.append({"exercise": exercise, "strip": strips[exercise_id]})
+            blocks.append(
+                {
+                    "kind": block.kind,
+                    "title": titles[block.kind],
+                    "dosing": _dosing_words(block, gettext),
+                    "cards": cards,
+                    "circuit": not isinstance(block, SetsBlock),
+                }
+            )
+        days.append({"day": plan_day, "blocks": blocks})
+    return days
+
+
+def _goals(profile: dict[str, Any] | None, gettext: Any) -> list[str]:
+    """The person's goals in words, from the profile the plan was made for."""
+    _ = gettext
+    if not profile:
+        return []
+    region_words = {
+        "low_back": _("low back"),
+        "mid_back": _("middle back"),
+        "neck": _("neck"),
+        "shoulder": _("shoulders"),
+    }
+    goals: list[str] = []
+    stated = profile.get("goals")
+    if isinstance(stated, list):
+        goals += [str(g) for g in stated if str(g).strip()]
+    regions = [region_words.get(str(r), str(r)) for r in profile.get("regions") or []]
+    if regions:
+        goals.append(_("Ease and strengthen: %(areas)s.", areas=", ".join(regions)))
+    minutes, days = profile.get("minutes"), profile.get("days_per_week")
+    if isinstance(minutes, int) and isinstance(days, int):
+        goals.append(
+            _(
+                "Exercise %(days)d day(s) a week, about %(minutes)d minutes each time.",
+                days=days,
+                minutes=minutes,
+            )
+        )
+    return goals
+
+
+def render_handout_html(
+    plan: Plan,
+    library: Library,
+    *,
+    profile: dict[str, Any] | None = None,
+    lang: str = "en",
+    paper: Paper = "a4",
+    made_on: date | None = None,
+) -> str:
+    """The handout as one self-contained HTML page (styles and figures inline)."""
+    env = _environment(lang)
+    translations = _translations(lang)
+
+    def gettext(message: str, **values: Any) -> str:
+        text = translations.gettext(message)
+        return text % values if values else text
+
+    css = resources.files("backcare.reports").joinpath(TEMPLATES, "handout.css").read_text("utf-8")
+    red_flags = [flag for flag in library.red_flags if flag.urgency in COVER_URGENCIES]
+    red_flags.sort(key=lambda flag: COVER_URGENCIES.index(flag.urgency))
+    names = {ex_id: ex.name.get(lang) for ex_id, ex in library.exercises.items()}
+    return env.get_template("handout.html").render(
+        plan=plan,
+        days=_days(plan, library, lang, gettext),
+        goals=_goals(profile, gettext),
+        red_flags=red_flags,
+        excluded=[
+            {"name": names.get(e.exercise, e.exercise), "reasons": e.reasons} for e in plan.excluded
+        ],
+        css=css,
+        page_size=PAPER_SIZES[paper],
+        lang=lang,
+        made_on=made_on or datetime.now(UTC).date(),
+    )
+
+
+def render_handout_pdf(
+    plan: Plan,
+    library: Library,
+    *,
+    profile: dict[str, Any] | None = None,
+    lang: str = "en",
+    paper: Paper = "a4",
+    made_on: date | None = None,
+) -> bytes:
+    """The handout as PDF bytes (WeasyPrint; needs Debian's Pango)."""
+    from weasyprint import HTML
+
+    html = render_handout_html(
+        plan, library, profile=profile, lang=lang, paper=paper, made_on=made_on
+    )
+    pdf: bytes = HTML(string=html, base_url=".").write_pdf()
+    return pdf

@@ -4,6 +4,7 @@ every error status."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -172,7 +173,7 @@ def test_plans_and_timelines_three_ways(client: TestClient, owner: ApiUser, othe
     assert timeline["day"] == 1
     steps = timeline["steps"]
     assert steps[0]["t"] == 0
-    for before, after in zip(steps, steps[1:], strict=False):
+    for before, after in pairwise(steps):
         assert after["t"] == before["t"] + before["duration_s"]
     assert timeline["total_s"] == steps[-1]["t"] + steps[-1]["duration_s"]
 

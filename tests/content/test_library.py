@@ -221,3 +221,12 @@ def test_warmup_cooldown_and_desk_moves_have_gentle_sourced_timings(library: Lib
             assert circuit is not None, ex.id
             assert circuit.rest_s <= 10, ex.id
             assert circuit.source in library.sources, ex.id
+
+
+def test_the_articles_own_exercises_read_in_chinese(library: Library) -> None:
+    """The source article is Chinese; its own exercises carry Chinese steps and cues."""
+    for ex in library.exercises.values():
+        if ex.article_name is not None:
+            assert all(step.zh for step in ex.steps), ex.id
+            assert all(cue.zh for cue in ex.cues), ex.id
+            assert ex.summary.zh, ex.id

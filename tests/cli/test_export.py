@@ -150,3 +150,19 @@ def test_fhir_export_says_so_when_unavailable(monkeypatch: pytest.MonkeyPatch) -
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert "fhir export is not available" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["export", "--format", "xml"], "--format"),
+        (["export", "--format", "csv", "--table", "plans"], "--table"),
+        (["history", "--format", "yaml"], "--format"),
+        (["diary", "list", "--format", "pdf"], "--format"),
+    ],
+)
+def test_an_unknown_choice_is_one_line(args: list[str], option: str) -> None:
+    result = backcare(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"backcare: error: {option}: ")
+    assert result.stderr.count("\n") == 1

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -79,6 +79,18 @@ FromOption = Annotated[
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day to include (YYYY-MM-DD).")]
 
 
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def choose(kind: type[Choice], value: str, option: str) -> Choice:
+    """An option's value among a fixed few; taken as text so a wrong one gets the same
+    one-line error as any other bad input (Click's own is four lines)."""
+    try:
+        return kind(value.strip().lower())
+    except ValueError:
+        fail(f"{option}: {value!r} is not one of {', '.join(kind)}")
+
+
 class HistoryFormat(StrEnum):
     text = "text"
     json = "json"
@@ -135,9 +147,10 @@ def _screening_line(record: ScreeningRecord) -> str:
 def history(
     start: FromOption = None,
     end: ToOption = None,
-    fmt: Annotated[HistoryFormat, typer.Option("--format")] = HistoryFormat.text,
+    fmt_text: Annotated[str, typer.Option("--format", metavar="text|json")] = "text",
 ) -> None:
     """List your guided sessions and screenings, oldest first."""
+    fmt = choose(HistoryFormat, fmt_text, "--format")
     from backcare.services.diary import check_range
     from backcare.services.errors import BadInput
 
@@ -196,9 +209,10 @@ def _fhir_bundle(repo: SqlRepository, user_id: str) -> dict[str, Any]:
 
 
 def export(
-    fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="json (everything), csv or fhir.")
-    ] = ExportFormat.json,
+    fmt_text: Annotated[
+        str,
+        typer.Option("--format", metavar="json|csv|fhir", help="json (everything), csv or fhir."),
+    ] = "json",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -208,11 +222,16 @@ def export(
             "default: standard output.",
         ),
     ] = None,
-    table: Annotated[
-        CsvTableChoice, typer.Option("--table", help="For csv: diary, sessions or all.")
-    ] = CsvTableChoice.all,
+    table_text: Annotated[
+        str,
+        typer.Option(
+            "--table", metavar="all|diary|sessions", help="For csv: diary, sessions or all."
+        ),
+    ] = "all",
 ) -> None:
     """Export your records: JSON (everything, to import again), CSV or a FHIR R4 Bundle."""
+    fmt = choose(ExportFormat, fmt_text, "--format")
+    table = choose(CsvTableChoice, table_text, "--table")
     from backcare.services.export import CSV_TABLES, export_csv, export_json
 
     if fmt is ExportFormat.csv and table is CsvTableChoice.all:

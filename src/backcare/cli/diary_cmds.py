@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from backcare.cli.common import fail, print_json
-from backcare.cli.data_cmds import FromOption, ToOption, local_store, parse_optional_day
+from backcare.cli.data_cmds import (
+    FromOption,
+    ToOption,
+    choose,
+    local_store,
+    parse_optional_day,
+)
 
 if TYPE_CHECKING:
     from backcare.domain.records import DiaryEntry
@@ -104,9 +110,10 @@ def add(
 def list_entries(
     start: FromOption = None,
     end: ToOption = None,
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    fmt_text: Annotated[str, typer.Option("--format", metavar="text|json|csv")] = "text",
 ) -> None:
     """List diary entries, oldest first."""
+    fmt = choose(ListFormat, fmt_text, "--format")
     from backcare.services import diary
     from backcare.services.errors import BadInput
 

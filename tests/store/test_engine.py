@@ -50,3 +50,9 @@ def test_database_url_setting_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 )
 def test_postgresql_urls_mean_psycopg_3(given: str, used: str) -> None:
     assert normalize_url(given) == used
+
+
+def test_an_in_memory_database_keeps_its_records() -> None:
+    with open_repository("sqlite://") as repo:
+        user = repo.create_user("memory@example.org", "")
+        assert repo.get_user(user.id) == user

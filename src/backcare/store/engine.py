@@ -63,9 +63,17 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
 
+    connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args=connect_args)
+    else:
+        # An in-memory database lives in one connection: share it, or each pooled
+        # connection would see its own empty database.
+        from sqlalchemy.pool import StaticPool
+
+        connect_args["check_same_thread"] = False
+        engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -179,3 +179,25 @@ def test_service_pdf_and_chart() -> None:
     with pytest.raises(BadInput) as caught:
         chart_svg(repo, USER_ID, "weight", START, START + timedelta(days=20))
     assert caught.value.key == "kind"
+
+
+def test_chinese_report_uses_the_interface_catalogue_and_chinese_content() -> None:
+    import gettext
+    from importlib import resources
+
+    repo = history(14)
+    summary = progress_summary(repo, USER_ID, tiny_library(), START, START + timedelta(days=13))
+    catalogue = gettext.translation(
+        "messages",
+        str(resources.files("backcare").joinpath("locales")),
+        languages=["zh_Hans"],
+        fallback=True,
+    )
+    heading = catalogue.gettext("Questionnaire scores")
+    assert heading != "Questionnaire scores"  # the shared catalogue translates it
+    html = render_report_html(summary, tiny_library(), "zh_Hans", generated_at=MADE)
+    assert '<html lang="zh">' in html  # zh_Hans (the web's name) reads Chinese content
+    assert f"<h2>{heading}</h2>" in html
+    english = render_report_html(summary, tiny_library(), "en", generated_at=MADE)
+    assert "<h2>Questionnaire scores</h2>" in english
+    assert heading not in english

@@ -29,13 +29,25 @@ TEMPLATES = "templates"
 _SHORT_NAMES = {"odi": "ODI", "ndi": "NDI", "rmdq": "RMDQ"}
 
 
+# The interface's gettext catalogues (shared with the web app), by content language.
+CATALOGUE = "messages"
+CATALOGUE_LANGS = {"en": "en", "zh": "zh_Hans"}
+
+
+def content_lang(lang: str) -> str:
+    """`zh`, `zh_Hans` or `zh-CN` read Chinese content; anything else English."""
+    return "zh" if lang.strip().lower().startswith("zh") else "en"
+
+
 def _translations(lang: str) -> gettext.NullTranslations:
-    """The message catalogue for `lang` when one is installed, else the English text."""
-    locale_dir = resources.files("backcare").joinpath("locale")
-    try:
-        return gettext.translation("backcare", localedir=str(locale_dir), languages=[lang])
-    except OSError:
-        return gettext.NullTranslations()
+    """The interface catalogue for `lang` where it translates a string, else English."""
+    locale_dir = resources.files("backcare").joinpath("locales")
+    return gettext.translation(
+        CATALOGUE,
+        localedir=str(locale_dir),
+        languages=[CATALOGUE_LANGS[content_lang(lang)]],
+        fallback=True,
+    )
 
 
 @lru_cache(maxsize=4)
@@ -101,6 +113,7 @@ def render_report_html(
     max_notes: int = 40,
 ) -> str:
     """The report as one self-contained HTML page (styles and charts inline)."""
+    lang = content_lang(lang)
     env = _environment(lang)
     css = resources.files("backcare.reports").joinpath(TEMPLATES, "report.css").read_text("utf-8")
     charts = {

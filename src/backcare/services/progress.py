@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from backcare.domain.progress import ProgressSummary, summarise
 from backcare.reports.charts import CHART_KINDS, IMAGE_FORMATS
+from backcare.reports.report import content_lang
 from backcare.services.errors import BadInput
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ def progress_summary(
 ) -> ProgressSummary:
     """Everything the report shows, read through the Repository port."""
     start, end = period(repo, user_id, start, end, today)
+    lang = content_lang(lang)
     return summarise(
         diary=repo.list_diary(user_id, start, end),
         sessions=repo.list_sessions(user_id, start, end),
@@ -109,7 +111,7 @@ def chart_image(
     if image is None:
         raise BadInput("format", f"{fmt!r} is not one of {', '.join(IMAGE_FORMATS)}")
     summary = progress_summary(repo, user_id, library, start, end, lang)
-    return chart(chosen, summary, image, lang)
+    return chart(chosen, summary, image, content_lang(lang))
 
 
 def chart_svg(

@@ -19,12 +19,12 @@ LangOption = Annotated[
 
 
 def _lang(value: str | None) -> str:
+    """en or zh; the web's zh_Hans and tags such as zh-CN or en-GB are understood too."""
     from backcare.config import get_settings
-    from backcare.domain.types import LANGS
 
     lang = value or get_settings().lang
-    if lang not in LANGS:
-        fail(f"--lang: {lang!r} is not one of {', '.join(LANGS)}")
+    if not lang.strip().lower().startswith(("en", "zh")):
+        fail(f"--lang: {lang!r} is not one of en, zh")
     return lang
 
 

@@ -28,6 +28,7 @@ from backcare.domain.library import Exercise, Library
 from backcare.domain.plans import (
     CIRCUIT_EXERCISES,
     CIRCUIT_ROUNDS,
+    OPENER_ROUND_REST_S,
     Block,
     CircuitBlock,
     CooldownBlock,
@@ -50,7 +51,7 @@ from backcare.domain.progression import (
     level_dose,
 )
 from backcare.domain.records import SessionRecord
-from backcare.domain.timeline import day_seconds
+from backcare.domain.timeline import PREPARE_S, block_seconds, day_seconds
 
 # Pain at or above 7 of 10 counts as severe (Serlin et al. 1995, source id `serlin_1995`).
 HIGH_PAIN = 7
@@ -79,6 +80,7 @@ TITLES = {
 }
 # Level → (exercises, rounds) in a circuit, within the article's 5–7 and 3–5 (content.md 4a).
 CIRCUIT_BY_LEVEL = {"beginner": (5, 3), "intermediate": (6, 4), "advanced": (7, 5)}
+MAX_CIRCUITS = 3  # per day, for long sessions
 ROUND_REST_S = (60, 30)  # preferred, then shortest, rest between rounds (a project choice)
 
 
@@ -318,15 +320,16 @@ def _pools(ctx: _Context) -> _Pools:
     back, core = routine(BACK_CIRCUIT, "circuit"), routine(CORE_CIRCUIT, "circuit")
     sets = routine(NECK_SHOULDER, "sets")
     main_routines = {BACK_CIRCUIT, CORE_CIRCUIT, NECK_SHOULDER}
+    in_sets, in_back, in_core = ({ex.id for ex in pool} for pool in (sets, back, core))
     extra = [
         ex
         for ex in ctx.eligible.values()
-        if ex.dosing.sets is not None and set(ex.routines) & main_routines and ex not in sets
+        if ex.dosing.sets is not None and set(ex.routines) & main_routines and ex.id not in in_sets
     ]
     return _Pools(
         circuits={
-            BACK_CIRCUIT: back + [ex for ex in core if ex not in back],
-            CORE_CIRCUIT: core + [ex for ex in back if ex not in core],
+            BACK_CIRCUIT: back + [ex for ex in core if ex.id not in in_back],
+            CORE_CIRCUIT: core + [ex for ex in back if ex.id not in in_core],
         },
         own={BACK_CIRCUIT: len(back), CORE_CIRCUIT: len(core)},
         sets=sets,
@@ -339,7 +342,8 @@ def _pools(ctx: _Context) -> _Pools:
 def _rotate(exercises: list[Exercise], by: int, emphasis: bool) -> list[Exercise]:
     """The list started `by` places further on (emphasised ones stay in front)."""
     front = [ex for ex in exercises if emphasis and _emphasised(ex)]
-    rest = [ex for ex in exercises if ex not in front]
+    in_front = {ex.id for ex in front}
+    rest = [ex for ex in exercises if ex.id not in in_front]
     if rest:
         by %= len(rest)
         rest = rest[by:] + rest[:by]
@@ -470,10 +474,21 @@ class _Draft:
         return out
 
     def seconds(self) -> int:
-        return day_seconds(self.blocks())
+        """What `day_seconds(self.blocks())` says, without building the opener models (the
+        generator asks this thousands of times per plan)."""
+        total = sum(block_seconds(block) for block in self.main)
+        for ids, (work, rest), rounds in (
+            (self.warm, self.warm_dose, self.warm_rounds),
+            (self.cool, self.cool_dose, self.cool_rounds),
+        ):
+            if ids:
+                total += PREPARE_S + rounds * (len(ids) * work + (len(ids) - 1) * rest)
+                total += (rounds - 1) * OPENER_ROUND_REST_S
+        return total
 
     def used(self) -> set[str]:
-        return {ex for block in self.blocks() for ex in _ids(block)}
+        found = {ex for block in self.main for ex in _ids(block)}
+        return found.union(self.warm, self.cool)
 
 
 def _ids(block: Block) -> list[str]:
@@ -618,8 +633,8 @@ def _fill(ctx: _Context, draft: _Draft, pools: _Pools, kind: str, number: int) -
     if draft.seconds() >= ctx.budget_s * 0.9:
         return
     order = [CORE_CIRCUIT, BACK_CIRCUIT] if kind == BACK_CIRCUIT else [BACK_CIRCUIT, CORE_CIRCUIT]
-    for pool_kind in order:
-        if sum(isinstance(b, CircuitBlock) for b in draft.main) < 2:
+    for pool_kind in order * 2:  # up to three circuits, never repeating an exercise
+        if sum(isinstance(b, CircuitBlock) for b in draft.main) < MAX_CIRCUITS:
             _add_circuit(ctx, draft, pools.circuits[pool_kind], number, first=False)
     for exercise in [
         *_rotate(pools.sets, number * 2, ctx.emphasis),
@@ -648,8 +663,10 @@ def _fill(ctx: _Context, draft: _Draft, pools: _Pools, kind: str, number: int) -
 
 
 def _raise_doses(ctx: _Context, draft: _Draft) -> None:
-    """One more round or set at a time, block by block, while the day still fits. Sets blocks
-    changed by feedback keep the dose the feedback gave them."""
+    """One more round, set or rep step at a time, block by block, while the day still fits
+    (within the article's ranges). Sets blocks changed by feedback keep the dose feedback gave
+    them."""
+    total = draft.seconds()
     raised = True
     while raised:
         raised = False
@@ -658,13 +675,20 @@ def _raise_doses(ctx: _Context, draft: _Draft) -> None:
                 bigger: Block = block.model_copy(update={"rounds": block.rounds + 1})
             elif isinstance(block, SetsBlock) and block.exercise not in ctx.changes:
                 dosing = ctx.eligible[block.exercise].dosing.sets
-                if dosing is None or block.sets >= dosing.sets.max:
+                if dosing is None:
                     continue
-                bigger = block.model_copy(update={"sets": block.sets + 1})
+                if block.sets < dosing.sets.max:
+                    bigger = block.model_copy(update={"sets": block.sets + 1})
+                elif block.reps < dosing.reps.max:
+                    step = 2 if dosing.reps.max - dosing.reps.min >= 4 else 1
+                    reps = min(block.reps + step, dosing.reps.max)
+                    bigger = block.model_copy(update={"reps": reps})
+                else:
+                    continue
             else:
                 continue
-            draft.main[index] = bigger
-            if draft.seconds() > ctx.budget_s:
-                draft.main[index] = block
-            else:
+            longer = total + block_seconds(bigger) - block_seconds(block)
+            if longer <= ctx.budget_s:
+                draft.main[index] = bigger
+                total = longer
                 raised = True

@@ -25,6 +25,8 @@ CIRCUIT_WORK_S = 30
 CIRCUIT_REST_S = 10
 CIRCUIT_EXERCISES = (5, 7)
 CIRCUIT_ROUNDS = (3, 5)
+# Warm-up and cool-down: a short breather between rounds (a project choice).
+OPENER_ROUND_REST_S = 15
 
 
 class PlanRefused(Exception):  # noqa: N818 - the public name (plan.md)
@@ -64,7 +66,7 @@ class _GentleCircuit(_Model):
     work_s: int = Field(default=30, ge=5, le=120)
     rest_s: int = Field(default=5, ge=0, le=120)
     rounds: int = Field(default=1, ge=1, le=3)
-    round_rest_s: int = Field(default=15, ge=0, le=300)
+    round_rest_s: int = Field(default=OPENER_ROUND_REST_S, ge=0, le=300)
     exercises: list[str] = Field(min_length=1, max_length=8)
 
 

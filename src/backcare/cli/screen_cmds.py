@@ -184,9 +184,12 @@ def _interview(lib: Library, lang: str) -> tuple[ScreeningAnswers, bool]:
     return ScreeningAnswers.model_validate(given), False
 
 
-def _input(out: Console, prompt: str) -> str:
+def _input(out: Console, prompt: str, style: str = "") -> str:
+    """Read one reply; the prompt is plain text (no markup), so any wording is safe."""
+    from rich.text import Text
+
     try:
-        return out.input(prompt)
+        return out.input(Text(prompt, style=style))
     except EOFError:
         raise _EndOfInputError from None
 
@@ -198,19 +201,17 @@ def _ask(out: Console, question: Question, lib: Library, lang: str) -> Any:
     if question.kind == "instrument":
         return _ask_instrument(out, question, lib.instruments[question.key], lang)
     text = question.text.get(lang)
-    if question.emergency_if_true:
-        text = f"[bold]{text}[/bold]"
     hint = ""
     if question.kind == "bool":
         hint = " (y/n)"
     elif question.kind in ("choice", "multi"):
         for number, option in enumerate(question.options, 1):
-            out.print(f"  {number}. {option.label.get(lang)}")
+            out.print(f"  {number}. {option.label.get(lang)}", markup=False, highlight=False)
         hint = " (numbers, separated by commas)" if question.kind == "multi" else " (number)"
     elif question.unit:
         hint = f" ({question.unit})"
     while True:
-        reply = _input(out, f"{text}{hint} ")
+        reply = _input(out, f"{text}{hint} ", "bold" if question.emergency_if_true else "")
         try:
             return parse_reply(question, reply)
         except ValueError as exc:
@@ -245,7 +246,9 @@ def _ask_instrument(out: Console, question: Question, instrument: Instrument, la
                 out.print("[yellow]please enter a number from 0 to 5[/yellow]")
             elif item.options:
                 for number, option in enumerate(item.options, 1):
-                    out.print(f"     {number}. {option.label.get(lang)}")
+                    out.print(
+                        f"     {number}. {option.label.get(lang)}", markup=False, highlight=False
+                    )
                 reply = _input(out, f"  {item.id}. {label} (number) ").strip()
                 if reply.isdigit() and 1 <= int(reply) <= len(item.options):
                     items.append(item.options[int(reply) - 1].value)

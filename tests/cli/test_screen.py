@@ -1,0 +1,290 @@
+"""`backcare screen` in process (exit statuses, stdout, stderr) and, for the interactive
+questions, through a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from backcare.cli.main import app
+from backcare.content import load_library
+from backcare.services.screening import parse_answers, run_screening
+
+ANSWERS: dict[str, Any] = {
+    "age": 58,
+    "regions": ["low_back"],
+    "pain_now": 6,
+    "duration_weeks": 6,
+    "onset": "gradual",
+    "worse_on_rising": True,
+    "sitting_hours_per_day": 9,
+    "crosses_legs": True,
+    "odi": [2, 2, 1, 2, 3, 2, 1, None, 2, 1],
+}
+
+
+def cli(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    """Run `backcare ARGS` in process: (exit status, stdout, stderr)."""
+    result = CliRunner().invoke(app, list(args), input=stdin)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(tmp_path: Path, data: Any, name: str = "answers.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_json_output_is_exactly_the_engines_result(tmp_path: Path) -> None:
+    status, out, err = cli("screen", "--answers", str(write(tmp_path, ANSWERS)), "--format", "json")
+    assert status == 0, err
+    expected = run_screening(parse_answers(ANSWERS), load_library()).model_dump(mode="json")
+    assert json.loads(out) == expected
+    assert json.loads(out)["urgency"] == "soon"
+
+
+def test_json_is_the_default_when_piped(tmp_path: Path) -> None:
+    status, out, _ = cli("screen", "--answers", str(write(tmp_path, ANSWERS)))
+    assert status == 0
+    assert json.loads(out)["instruments"]["odi"] == {"percent": 35.6, "band": "moderate"}
+
+
+def test_text_output_reads_for_a_person(tmp_path: Path) -> None:
+    status, out, _ = cli("screen", "--answers", str(write(tmp_path, ANSWERS)), "--format", "text")
+    assert status == 0
+    for words in (
+        "SOON: see a doctor within about two weeks",
+        "Warning signs",
+        "Inflammatory back pain criteria",
+        "Oswestry Disability Index",
+        "35.6 %",
+        "What may be behind it",
+        "Do not cross your legs",
+        "Get up and move for 10 minutes",
+    ):
+        assert words in out
+    assert "{" not in out.splitlines()[0]
+
+
+def test_emergency_text_says_what_to_do_now(tmp_path: Path) -> None:
+    path = write(tmp_path, {"saddle_numbness": True})
+    status, out, _ = cli("screen", "--answers", str(path), "--format", "text")
+    assert status == 0
+    assert "EMERGENCY" in out
+    assert "Go to an emergency department now" in out
+    assert "please do not start the exercises yet" in out
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"age": "50"}, "age: must be a whole number, got '50'"),
+        ({"fevr": True}, "fevr: unknown answer key (did you mean 'fever'?)"),
+        ({"pain_now": 12}, "pain_now: must be at most 10, got 12"),
+        ({"odi": [1] * 9}, "odi: must be a list of 10 answers, got 9"),
+        ({"startback": [True] * 9}, "startback: item 9 must be one of"),
+        ([1, 2], "answers: must be a JSON object"),
+        ("{not json", "--answers: "),
+        ('{"duration_weeks": NaN}', "--answers: "),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_2(
+    tmp_path: Path, data: Any, message: str
+) -> None:
+    status, out, err = cli("screen", "--answers", str(write(tmp_path, data)), "--format", "json")
+    assert status == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_names_the_option(tmp_path: Path) -> None:
+    status, _, err = cli("screen", "--answers", str(tmp_path / "nope.json"))
+    assert status == 2
+    assert err.startswith("backcare: error: --answers: cannot read")
+
+
+def test_no_input_without_answers_never_asks() -> None:
+    status, out, err = cli("screen", "--no-input")
+    assert status == 2
+    assert out == ""
+    assert "--answers" in err
+
+
+def test_piped_answers_are_read_from_stdin() -> None:
+    status, out, _ = cli("screen", stdin=json.dumps({"bladder_change": True}))
+    assert status == 0
+    assert json.loads(out)["urgency"] == "emergency"
+    status, out, _ = cli("screen", "--answers", "-", stdin=json.dumps({"fever": True}))
+    assert status == 0
+    assert json.loads(out)["urgency"] == "urgent"
+
+
+def test_empty_piped_input_fails_instead_of_hanging() -> None:
+    status, _, err = cli("screen", stdin="")
+    assert status == 2
+    assert "no answers given" in err
+
+
+def test_save_writes_answers_that_read_back(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "saved.json"
+    status, _, _ = cli("screen", "--answers", str(write(tmp_path, ANSWERS)), "--save", str(target))
+    assert status == 0
+    saved = json.loads(target.read_text(encoding="utf-8"))
+    assert saved["schema_version"] == 1
+    assert parse_answers(saved) == parse_answers(ANSWERS)
+    again, out, _ = cli("screen", "--answers", str(target))
+    assert again == 0
+    assert json.loads(out)["urgency"] == "soon"
+    assert not list(target.parent.glob("*.tmp"))
+
+
+def test_help_lists_screen() -> None:
+    status, out, _ = cli("--help")
+    assert status == 0
+    assert "screen" in out
+
+
+# --- Interactive, through a pseudo-terminal ------------------------------------------------------
+
+
+EOT = "\x04"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def drive(
+    args: list[str], reply: Callable[[str], str | None], timeout: float = 60.0
+) -> tuple[int, str]:
+    """Run `backcare ARGS` on a pty; answer each prompt with reply(text since last reply)."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm", "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from backcare.cli.main import run; run()", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    output = b""
+    answered_at = 0
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            elif proc.poll() is not None:
+                break
+            text = ANSI.sub("", output.decode("utf-8", "replace"))
+            last = text[answered_at:]  # everything since the last reply: the whole question
+            if last.endswith(("? ", ") ")):
+                answer = reply(last)
+                if answer is None:
+                    os.close(master)
+                    master = -1
+                    break
+                answered_at = len(text)
+                # Ctrl-D alone is end of input at the prompt; anything else is a line.
+                os.write(master, (answer if answer == EOT else answer + "\n").encode())
+        proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if master >= 0:
+            os.close(master)
+    return proc.returncode, ANSI.sub("", output.decode("utf-8", "replace")).replace("\r\n", "\n")
+
+
+def test_interactive_emergency_answer_stops_at_once() -> None:
+    asked: list[str] = []
+
+    def reply(prompt: str) -> str:
+        asked.append(prompt)
+        if "Where do you have pain" in prompt:
+            return "1"
+        if "How old" in prompt:
+            return "40"
+        if "numbness around your back passage" in prompt:
+            return "y"
+        return "n"
+
+    status, out = drive(["screen"], reply)
+    assert status == 0, out
+    assert len(asked) == 3  # nothing after the emergency answer
+    assert "EMERGENCY" in out
+    assert "Go to an emergency department now" in out
+
+
+def test_interactive_walk_skips_the_ndi_without_neck_pain_and_saves(tmp_path: Path) -> None:
+    asked: list[str] = []
+    target = tmp_path / "answers.json"
+
+    def reply(prompt: str) -> str:
+        asked.append(prompt)
+        if "Where do you have pain" in prompt:
+            return "1"
+        if "How old" in prompt or "first began" in prompt:
+            return "45"
+        if "What is your sex" in prompt:
+            return "1"
+        if "How did it begin" in prompt:
+            return "2"
+        if "How many" in prompt or "How bad" in prompt:
+            return "3"
+        if "Would you like to fill in the Roland" in prompt:
+            return "y"
+        if "Would you like" in prompt:
+            return "n"
+        return "n"
+
+    status, out = drive(["screen", "--save", str(target)], reply)
+    assert status == 0, out
+    assert not any("Neck Disability" in prompt for prompt in asked)
+    assert any("Oswestry" in prompt for prompt in asked)
+    assert any("With your neck pain" in prompt for prompt in asked) is False
+    saved = parse_answers(json.loads(target.read_text(encoding="utf-8")))
+    assert saved.regions == ["low_back"]
+    assert saved.age == 45
+    assert saved.rmdq == [False] * 24
+    assert saved.odi is None
+    assert saved.ndi is None
+    assert saved.fever is False
+    assert "SELF-CARE" in out or "ROUTINE" in out
+
+
+def test_interactive_end_of_input_shows_the_result_so_far() -> None:
+    def reply(prompt: str) -> str:
+        if "Where do you have pain" in prompt:
+            return "3"
+        if "How old" in prompt:
+            return "33"
+        return EOT  # Ctrl-D: the person stops answering
+
+    status, out = drive(["screen"], reply, timeout=30)
+    assert status == 0, out
+    assert "End of input" in out
+    assert "Not answered yet" in out
+    assert "SELF-CARE" in out

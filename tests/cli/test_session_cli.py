@@ -18,8 +18,8 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
+from backcare.cli.coach import big_digits, cue_text, render_coach
 from backcare.cli.main import app
-from backcare.cli.session_cmds import big_digits, cue_text, render_coach
 from backcare.content import load_library
 from backcare.domain.player import Player
 from backcare.domain.records import ExerciseFeedback

@@ -1,36 +1,24 @@
-"""`backcare session timeline|start`: a plan day as timed steps, and the terminal coach.
+"""`backcare session timeline|start`: a plan day as timed steps, and the guided session.
 
-The coach is only the screen, the keys and the voice around `domain.player.Player`: the state
-machine decides what happens when, this module draws it (Rich Live) and reads keys in cbreak
-mode. It wakes when the shown second changes or a key arrives, so it idles at a fraction of a
-percent of one core.
+`start` asks the pain before, runs the terminal coach (`cli.coach`) over the day's timeline,
+then asks the pain after and how each exercise felt, and saves the session however far it
+went, so `backcare plan --progress` can adapt the next plan.
 """
 
 from __future__ import annotations
 
-import math
-import os
-import select
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from backcare.cli.coach import SystemClock, clock_text, exercise_name, run_coach
 from backcare.cli.common import console, fail, library, print_json
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from backcare.domain.library import Library
     from backcare.domain.plans import Plan
-    from backcare.domain.player import Event, Player
-    from backcare.domain.ports import Speaker
     from backcare.domain.records import ExerciseFeedback
 
 session_app = typer.Typer(
@@ -49,16 +37,6 @@ PlanOption = Annotated[
     typer.Option("--plan", help="Plan JSON (from `backcare plan --save`); default: the latest."),
 ]
 DayOption = Annotated[int, typer.Option("--day", help="Which day of the plan (1, 2, ...).")]
-
-
-class SystemClock:
-    """The real clock, for the coach (tests use a fake one)."""
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 def _load_plan(plan_file: Path | None) -> Plan:
@@ -112,218 +90,10 @@ def timeline(
         print_json(line.model_dump(mode="json"))
         return
     out = console()
-    out.print(f"Day {line.day}: {line.title}, {_clock(line.total_s)}")
+    out.print(f"Day {line.day}: {line.title}, {clock_text(line.total_s)}")
     for step in line.steps:
-        name = _name(lib, step.exercise)
-        out.print(f"{_clock(step.t):>6}  {step.phase:<10} {step.duration_s:>4} s  {name}")
-
-
-def _clock(seconds: float) -> str:
-    whole = max(math.ceil(seconds - 1e-9), 0)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def _name(lib: Library, exercise: str | None, lang: str = "en") -> str:
-    if exercise is None:
-        return ""
-    found = lib.exercises.get(exercise)
-    return found.name.get(lang) if found else exercise
-
-
-# --- The coach -------------------------------------------------------------------------------
-
-PHASE_LABELS = {
-    "prepare": "Get ready",
-    "work": "Work",
-    "hold": "Hold",
-    "rest": "Rest",
-    "round_rest": "Rest between rounds",
-    "set_rest": "Rest between sets",
-    "done": "Done",
-}
-BLOCK_LABELS = {"warmup": "Warm-up", "circuit": "Circuit", "sets": "Sets", "cooldown": "Cool-down"}
-KEYS_HELP = "space pause/resume   n or → skip   b or ← back   q quit"
-
-# A 3 × 5 block font for the countdown: readable from a mat two metres away.
-_FONT = {
-    "0": ("███", "█ █", "█ █", "█ █", "███"),
-    "1": (" █ ", "██ ", " █ ", " █ ", "███"),
-    "2": ("███", "  █", "███", "█  ", "███"),
-    "3": ("███", "  █", "███", "  █", "███"),
-    "4": ("█ █", "█ █", "███", "  █", "  █"),
-    "5": ("███", "█  ", "███", "  █", "███"),
-    "6": ("███", "█  ", "███", "█ █", "███"),
-    "7": ("███", "  █", "  █", "  █", "  █"),
-    "8": ("███", "█ █", "███", "█ █", "███"),
-    "9": ("███", "█ █", "███", "  █", "███"),
-    ":": ("   ", " █ ", "   ", " █ ", "   "),
-}
-
-
-def big_digits(text: str) -> str:
-    rows = ["  ".join(_FONT[ch][row] for ch in text if ch in _FONT) for row in range(5)]
-    return "\n".join(rows)
-
-
-def cue_text(step: Any, lib: Library, lang: str = "en") -> str:
-    """What the coach says at a change; the words come from the exercise's content."""
-    name = _name(lib, step.exercise, lang)
-    exercise = lib.exercises.get(step.exercise or "")
-    if step.phase == "prepare":
-        return f"Get ready. {name}."
-    if step.phase in ("work", "hold"):
-        if exercise is None or not exercise.cues:
-            return name
-        cue = exercise.cues[(step.round - 1) % len(exercise.cues)].get(lang)
-        return f"{name}. {cue}"
-    if step.phase == "rest":
-        return f"Rest. Next: {name}."
-    if step.phase == "round_rest":
-        return f"Rest. Round {step.round} is next."
-    if step.phase == "set_rest":
-        return f"Rest. Set {step.round} is next."
-    return "Session complete. Well done."
-
-
-def render_coach(player: Player, lib: Library, lang: str = "en") -> RenderableType:
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.progress_bar import ProgressBar
-    from rich.text import Text
-
-    step = player.step
-    exercise = lib.exercises.get(step.exercise or "")
-    head = Text()
-    head.append(f"Day {player.timeline.day}: {player.timeline.title}", style="bold")
-    if player.state == "paused":
-        head.append("   PAUSED (space to go on)", style="bold yellow")
-    now = Text()
-    label = PHASE_LABELS[step.phase]
-    colour = {"work": "bold green", "hold": "bold green", "prepare": "bold cyan"}.get(
-        step.phase, "bold blue"
-    )
-    now.append(f"{label}: ", style=colour)
-    if step.phase in ("rest", "round_rest", "set_rest"):
-        now.append(f"next {_name(lib, step.exercise, lang)}", style="bold")
-    else:
-        now.append(_name(lib, step.exercise, lang), style="bold")
-    seconds = player.seconds_shown()
-    shown = str(seconds) if seconds < 100 else _clock(seconds)
-    countdown = Text(big_digits(shown), style=colour)
-    where = Text()
-    if step.kind is not None and step.phase != "done":
-        if step.kind == "sets":
-            where.append(f"Set {step.round} of {step.rounds}")
-            if step.reps:
-                where.append(f" · {step.reps} reps")
-        else:
-            where.append(f"{BLOCK_LABELS[step.kind]} · round {step.round} of {step.rounds}")
-    following = player.next_step
-    if following is not None and following.exercise and following.exercise != step.exercise:
-        where.append(f"   then: {_name(lib, following.exercise, lang)}", style="dim")
-    how = Text()
-    if exercise is not None and step.phase != "done":
-        for number, line in enumerate(exercise.steps, 1):
-            how.append(f"{number}. {line.get(lang)}\n")
-        for cue in exercise.cues:
-            how.append(f"» {cue.get(lang)}\n", style="italic")
-    total = player.timeline.total_s
-    bar = ProgressBar(total=max(total, 1), completed=player.elapsed_s(), width=60)
-    clock = Text(f"{_clock(player.elapsed_s())} of {_clock(total)}")
-    body = Group(head, Text(""), now, countdown, where, Text(""), how, bar, clock)
-    return Panel(body, subtitle=KEYS_HELP, border_style="green")
-
-
-class KeyReader:
-    """Single key presses from a terminal in cbreak mode (restored on exit); without a
-    terminal it only waits, so the session still runs on the clock."""
-
-    def __init__(self, stream: Any) -> None:
-        self.fd: int | None = None
-        self._saved: Any = None
-        try:
-            fd = stream.fileno()
-        except (AttributeError, OSError, ValueError):
-            return
-        if os.isatty(fd):
-            self.fd = fd
-
-    @contextmanager
-    def active(self) -> Iterator[KeyReader]:
-        if self.fd is None:
-            yield self
-            return
-        import termios
-        import tty
-
-        self._saved = termios.tcgetattr(self.fd)
-        try:
-            tty.setcbreak(self.fd)
-            yield self
-        finally:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-
-    def read(self, timeout: float | None) -> str | None:
-        if self.fd is None:
-            time.sleep(timeout if timeout is not None else 1.0)
-            return None
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return None
-        data = os.read(self.fd, 16).decode(errors="ignore")
-        arrows = {"\x1b[C": "skip", "\x1b[D": "back"}
-        return arrows.get(data, data[:1] if data else None)
-
-
-def _handle_key(player: Player, key: str) -> list[Event]:
-    key = key.lower()
-    if key in (" ", "p"):
-        return player.toggle()
-    if key in ("n", "s", "skip"):
-        return player.skip()
-    if key in ("b", "back"):
-        return player.back()
-    if key in ("q", "\x1b", "\x03"):
-        return player.stop()
-    return []
-
-
-def _speak(events: list[Event], lib: Library, speaker: Speaker, lang: str) -> None:
-    from backcare.domain.player import StepChanged
-
-    changes = [e for e in events if isinstance(e, StepChanged)]
-    if changes:  # after a catch-up only the newest change is worth saying
-        speaker.say(cue_text(changes[-1].step, lib, lang))
-
-
-def run_coach(player: Player, lib: Library, speaker: Speaker, lang: str = "en") -> None:
-    """Walks the timeline on the real clock until it ends or the person quits."""
-    from rich.live import Live
-
-    out = console()
-    keys = KeyReader(sys.stdin)
-    with (
-        keys.active(),
-        Live(render_coach(player, lib, lang), console=out, auto_refresh=False, screen=True) as live,
-    ):
-        try:
-            _speak(player.start(), lib, speaker, lang)
-            live.update(render_coach(player, lib, lang), refresh=True)
-            while player.state in ("running", "paused"):
-                if player.state == "running":
-                    # Wake when the shown second changes (or a key comes), not before.
-                    fraction = player.remaining_s() % 1.0
-                    timeout: float | None = min(max(fraction, 0.01), 1.0)
-                else:
-                    timeout = None
-                key = keys.read(timeout)
-                events = _handle_key(player, key) if key else []
-                events += player.tick()
-                _speak(events, lib, speaker, lang)
-                if events or key:
-                    live.update(render_coach(player, lib, lang), refresh=True)
-        except KeyboardInterrupt:
-            player.stop()
+        name = exercise_name(lib, step.exercise)
+        out.print(f"{clock_text(step.t):>6}  {step.phase:<10} {step.duration_s:>4} s  {name}")
 
 
 def _ask_pain(question: str) -> int | None:
@@ -348,7 +118,7 @@ def _ask_feedback(exercises: list[str], lib: Library, lang: str) -> list[Exercis
         typer.echo("How did each exercise feel? 1 too easy, 2 right, 3 too hard (Enter: right)")
     for exercise in exercises:
         while True:
-            answer = typer.prompt(f"  {_name(lib, exercise, lang)}", default="2")
+            answer = typer.prompt(f"  {exercise_name(lib, exercise, lang)}", default="2")
             try:
                 feedback.append(ExerciseFeedback(exercise=exercise, effort=parse_effort(answer)))
                 break
@@ -394,7 +164,7 @@ def start(
     done = "finished" if log.completed else "stopped"
     typer.echo(
         f"Session {done}: {log.completed_steps} of {log.total_steps} steps, "
-        f"{_clock(log.work_seconds)} of work."
+        f"{clock_text(log.work_seconds)} of work."
     )
     if ask:
         try:

@@ -1,0 +1,246 @@
+"""The terminal coach: draws the session player's state (Rich Live), reads single keys in
+cbreak mode and speaks a cue at each change.
+
+Only the screen, the keys and the voice live here; `domain.player.Player` decides what happens
+when. The loop wakes when the shown second changes or a key arrives, so a countdown costs a
+fraction of a percent of one core.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import select
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from backcare.cli.common import console
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from backcare.domain.library import Library
+    from backcare.domain.player import Event, Player
+    from backcare.domain.ports import Speaker
+
+
+class SystemClock:
+    """The real clock, for the coach (tests use a fake one)."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def clock_text(seconds: float) -> str:
+    """Whole seconds as m:ss, rounded up the way a countdown shows them."""
+    whole = max(math.ceil(seconds - 1e-9), 0)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def exercise_name(lib: Library, exercise: str | None, lang: str = "en") -> str:
+    """The exercise's name in `lang`, or its id when the library does not know it."""
+    if exercise is None:
+        return ""
+    found = lib.exercises.get(exercise)
+    return found.name.get(lang) if found else exercise
+
+
+PHASE_LABELS = {
+    "prepare": "Get ready",
+    "work": "Work",
+    "hold": "Hold",
+    "rest": "Rest",
+    "round_rest": "Rest between rounds",
+    "set_rest": "Rest between sets",
+    "done": "Done",
+}
+BLOCK_LABELS = {"warmup": "Warm-up", "circuit": "Circuit", "sets": "Sets", "cooldown": "Cool-down"}
+KEYS_HELP = "space pause/resume   n or → skip   b or ← back   q quit"
+
+# A 3 × 5 block font for the countdown: readable from a mat two metres away.
+_FONT = {
+    "0": ("███", "█ █", "█ █", "█ █", "███"),
+    "1": (" █ ", "██ ", " █ ", " █ ", "███"),
+    "2": ("███", "  █", "███", "█  ", "███"),
+    "3": ("███", "  █", "███", "  █", "███"),
+    "4": ("█ █", "█ █", "███", "  █", "  █"),
+    "5": ("███", "█  ", "███", "  █", "███"),
+    "6": ("███", "█  ", "███", "█ █", "███"),
+    "7": ("███", "  █", "  █", "  █", "  █"),
+    "8": ("███", "█ █", "███", "█ █", "███"),
+    "9": ("███", "█ █", "███", "  █", "███"),
+    ":": ("   ", " █ ", "   ", " █ ", "   "),
+}
+
+
+def big_digits(text: str) -> str:
+    rows = ["  ".join(_FONT[ch][row] for ch in text if ch in _FONT) for row in range(5)]
+    return "\n".join(rows)
+
+
+def cue_text(step: Any, lib: Library, lang: str = "en") -> str:
+    """What the coach says at a change; the words come from the exercise's content."""
+    name = exercise_name(lib, step.exercise, lang)
+    exercise = lib.exercises.get(step.exercise or "")
+    if step.phase == "prepare":
+        return f"Get ready. {name}."
+    if step.phase in ("work", "hold"):
+        if exercise is None or not exercise.cues:
+            return name
+        cue = exercise.cues[(step.round - 1) % len(exercise.cues)].get(lang)
+        return f"{name}. {cue}"
+    if step.phase == "rest":
+        return f"Rest. Next: {name}."
+    if step.phase == "round_rest":
+        return f"Rest. Round {step.round} is next."
+    if step.phase == "set_rest":
+        return f"Rest. Set {step.round} is next."
+    return "Session complete. Well done."
+
+
+def render_coach(player: Player, lib: Library, lang: str = "en") -> RenderableType:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.progress_bar import ProgressBar
+    from rich.text import Text
+
+    step = player.step
+    exercise = lib.exercises.get(step.exercise or "")
+    head = Text()
+    head.append(f"Day {player.timeline.day}: {player.timeline.title}", style="bold")
+    if player.state == "paused":
+        head.append("   PAUSED (space to go on)", style="bold yellow")
+    now = Text()
+    label = PHASE_LABELS[step.phase]
+    colour = {"work": "bold green", "hold": "bold green", "prepare": "bold cyan"}.get(
+        step.phase, "bold blue"
+    )
+    now.append(f"{label}: ", style=colour)
+    if step.phase in ("rest", "round_rest", "set_rest"):
+        now.append(f"next {exercise_name(lib, step.exercise, lang)}", style="bold")
+    else:
+        now.append(exercise_name(lib, step.exercise, lang), style="bold")
+    seconds = player.seconds_shown()
+    shown = str(seconds) if seconds < 100 else clock_text(seconds)
+    countdown = Text(big_digits(shown), style=colour)
+    where = Text()
+    if step.kind is not None and step.phase != "done":
+        if step.kind == "sets":
+            where.append(f"Set {step.round} of {step.rounds}")
+            if step.reps:
+                where.append(f" · {step.reps} reps")
+        else:
+            where.append(f"{BLOCK_LABELS[step.kind]} · round {step.round} of {step.rounds}")
+    following = player.next_step
+    if following is not None and following.exercise and following.exercise != step.exercise:
+        where.append(f"   then: {exercise_name(lib, following.exercise, lang)}", style="dim")
+    how = Text()
+    if exercise is not None and step.phase != "done":
+        for number, line in enumerate(exercise.steps, 1):
+            how.append(f"{number}. {line.get(lang)}\n")
+        for cue in exercise.cues:
+            how.append(f"» {cue.get(lang)}\n", style="italic")
+    total = player.timeline.total_s
+    bar = ProgressBar(total=max(total, 1), completed=player.elapsed_s(), width=60)
+    clock = Text(f"{clock_text(player.elapsed_s())} of {clock_text(total)}")
+    body = Group(head, Text(""), now, countdown, where, Text(""), how, bar, clock)
+    return Panel(body, subtitle=KEYS_HELP, border_style="green")
+
+
+class KeyReader:
+    """Single key presses from a terminal in cbreak mode (restored on exit); without a
+    terminal it only waits, so the session still runs on the clock."""
+
+    def __init__(self, stream: Any) -> None:
+        self.fd: int | None = None
+        self._saved: Any = None
+        try:
+            fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            return
+        if os.isatty(fd):
+            self.fd = fd
+
+    @contextmanager
+    def active(self) -> Iterator[KeyReader]:
+        if self.fd is None:
+            yield self
+            return
+        import termios
+        import tty
+
+        self._saved = termios.tcgetattr(self.fd)
+        try:
+            tty.setcbreak(self.fd)
+            yield self
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+    def read(self, timeout: float | None) -> str | None:
+        if self.fd is None:
+            time.sleep(timeout if timeout is not None else 1.0)
+            return None
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return None
+        data = os.read(self.fd, 16).decode(errors="ignore")
+        arrows = {"\x1b[C": "skip", "\x1b[D": "back"}
+        return arrows.get(data, data[:1] if data else None)
+
+
+def _handle_key(player: Player, key: str) -> list[Event]:
+    key = key.lower()
+    if key in (" ", "p"):
+        return player.toggle()
+    if key in ("n", "s", "skip"):
+        return player.skip()
+    if key in ("b", "back"):
+        return player.back()
+    if key in ("q", "\x1b", "\x03"):
+        return player.stop()
+    return []
+
+
+def _speak(events: list[Event], lib: Library, speaker: Speaker, lang: str) -> None:
+    from backcare.domain.player import StepChanged
+
+    changes = [e for e in events if isinstance(e, StepChanged)]
+    if changes:  # after a catch-up only the newest change is worth saying
+        speaker.say(cue_text(changes[-1].step, lib, lang))
+
+
+def run_coach(player: Player, lib: Library, speaker: Speaker, lang: str = "en") -> None:
+    """Walks the timeline on the real clock until it ends or the person quits."""
+    from rich.live import Live
+
+    out = console()
+    keys = KeyReader(sys.stdin)
+    with (
+        keys.active(),
+        Live(render_coach(player, lib, lang), console=out, auto_refresh=False, screen=True) as live,
+    ):
+        try:
+            _speak(player.start(), lib, speaker, lang)
+            live.update(render_coach(player, lib, lang), refresh=True)
+            while player.state in ("running", "paused"):
+                if player.state == "running":
+                    # Wake when the shown second changes (or a key comes), not before.
+                    fraction = player.remaining_s() % 1.0
+                    timeout: float | None = min(max(fraction, 0.01), 1.0)
+                else:
+                    timeout = None
+                key = keys.read(timeout)
+                events = _handle_key(player, key) if key else []
+                events += player.tick()
+                _speak(events, lib, speaker, lang)
+                if events or key:
+                    live.update(render_coach(player, lib, lang), refresh=True)
+        except KeyboardInterrupt:
+            player.stop()

@@ -1,0 +1,167 @@
+"""Security: headers, cookies that hold only a signed id, CSRF on every changing form, no
+inline script, the secret key kept beside the data, and no 500 for any input."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backcare.config import Settings
+from backcare.web.app import create_app
+from backcare.web.security import BROWSER_COOKIE, SESSION_COOKIE, secret_key
+from tests.web.conftest import PASSWORD, ApiUser, csrf, new_email
+
+PAGES = ["/", "/screening", "/signin", "/signup"]
+
+
+def test_security_headers_on_pages_and_api(client: TestClient) -> None:
+    for url in [*PAGES, "/healthz", "/api/v1/screenings"]:
+        headers = client.get(url).headers
+        policy = headers["content-security-policy"]
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        assert "frame-ancestors 'none'" in policy
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+
+
+def test_no_inline_script_or_style_on_any_page(client: TestClient, browser: TestClient) -> None:
+    pages = [client.get(url).text for url in PAGES]
+    pages += [browser.get(url).text for url in ["/plans", "/diary", "/progress", "/account"]]
+    for html in pages:
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, tag
+        assert " style=" not in html
+        assert "<style" not in html
+        assert " on" + "click=" not in html
+
+
+def test_htmx_is_served_locally(client: TestClient) -> None:
+    html = client.get("/").text
+    assert 'src="/static/vendor/htmx-2.0.4.min.js"' in html
+    script = client.get("/static/vendor/htmx-2.0.4.min.js")
+    assert script.status_code == 200
+    assert "htmx" in script.text[:200]
+    assert "http://" not in html.split("<body>")[0]
+    assert "https://" not in html.split("<body>")[0]
+
+
+def test_session_cookie_is_http_only_lax_and_holds_only_a_signed_id(app: Any) -> None:
+    with TestClient(app) as fresh:
+        token = csrf(fresh.get("/signup").text)
+        email = new_email()
+        response = fresh.post(
+            "/signup",
+            data={"email": email, "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+        )
+    cookie = next(
+        c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE)
+    )
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie or "samesite=lax" in cookie.lower()
+    assert "Secure" not in cookie  # plain http on loopback
+    value = cookie.split(";")[0].split("=", 1)[1]
+    assert email.split("@")[0] not in value
+    assert len(value) < 120
+
+
+def test_cookies_are_secure_over_https(app: Any) -> None:
+    with TestClient(app, base_url="https://testserver") as secure:
+        response = secure.get("/signin")
+    cookie = next(c for c in response.headers.get_list("set-cookie") if BROWSER_COOKIE in c)
+    assert "Secure" in cookie
+
+
+def test_a_forged_session_cookie_is_anonymous(client: TestClient) -> None:
+    client.cookies.set(SESSION_COOKIE, "forged.value")
+    response = client.get("/account", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/signin")
+
+
+def test_forms_without_the_csrf_token_change_nothing(browser: TestClient) -> None:
+    page = browser.get("/diary")
+    assert page.status_code == 200
+    for token in ("", "wrong"):
+        refused = browser.post("/diary", data={"pain": "5", "csrf_token": token})
+        assert refused.status_code == 403
+    assert "5/10" not in browser.get("/diary").text
+    # With the page's token it works.
+    ok = browser.post("/diary", data={"pain": "5", "csrf_token": csrf(page.text)})
+    assert ok.status_code == 200
+    assert "5/10" in browser.get("/diary").text
+
+
+def test_csrf_from_another_visitor_is_refused(browser: TestClient, stranger: TestClient) -> None:
+    foreign = csrf(stranger.get("/diary").text)
+    assert browser.post("/diary", data={"pain": "3", "csrf_token": foreign}).status_code == 403
+
+
+def test_sign_in_and_sign_up_forms_need_csrf_too(client: TestClient) -> None:
+    assert client.post("/signin", data={"email": "a@b.cd", "password": "x"}).status_code == 403
+    response = client.post("/signup", data={"email": new_email(), "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_the_secret_key_is_made_once_and_kept_beside_the_data(tmp_path: Any) -> None:
+    settings = Settings(home=tmp_path)
+    first = secret_key(settings)
+    assert first == secret_key(settings)
+    stored = tmp_path / "data" / "secret_key"
+    assert stored.read_text().strip() == first
+    assert stored.stat().st_mode & 0o077 == 0
+    assert secret_key(Settings(home=tmp_path, secret_key="from-env")) == "from-env"
+
+
+def test_sessions_survive_a_new_app_process(app: Any) -> None:
+    """No session state in the process: a second app on the same database and key knows
+    the cookie of the first."""
+    with TestClient(app) as first:
+        token = csrf(first.get("/signup").text)
+        first.post(
+            "/signup", data={"email": new_email(), "password": PASSWORD, "csrf_token": token}
+        )
+        cookies = dict(first.cookies)
+    with TestClient(create_app()) as second:
+        for name, value in cookies.items():
+            second.cookies.set(name, value)
+        assert second.get("/account").status_code == 200
+
+
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_keys = st.sampled_from(["age", "regions", "pain_now", "odi", "startback", "fever", "onset", "x"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.dictionaries(_keys, _json, max_size=4) | _json)
+def test_no_input_makes_a_500(client: TestClient, owner: ApiUser, body: Any) -> None:
+    for url in ("/api/v1/screenings", "/api/v1/plans", "/api/v1/diary", "/api/v1/import"):
+        response = client.post(url, json=body, headers=owner.headers)
+        assert response.status_code < 500, (url, body, response.text)
+
+
+def test_non_finite_numbers_answer_422(client: TestClient, owner: ApiUser) -> None:
+    for raw in (b'{"age": Infinity}', b'{"duration_weeks": NaN}', b'{"pain_now": -Infinity}'):
+        response = client.post(
+            "/api/v1/screenings",
+            content=raw,
+            headers={**owner.headers, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 422, raw

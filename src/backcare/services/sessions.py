@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from backcare.domain.player import PlayerLog
     from backcare.domain.ports import Repository
 
+# What a person may type or a form may send for "how did it feel"; an empty answer is not
+# here on purpose (unanswered is not "right": it would break a run of "too easy").
 EFFORTS: dict[str, Effort] = {
     "1": "too_easy",
     "e": "too_easy",
@@ -28,7 +30,6 @@ EFFORTS: dict[str, Effort] = {
     "2": "right",
     "r": "right",
     "right": "right",
-    "": "right",
     "3": "too_hard",
     "h": "too_hard",
     "hard": "too_hard",

@@ -130,11 +130,17 @@ def test_a_screening_result_file_applies(tmp_path: Path) -> None:
     assert excluded["back_extension"] == ["pregnant"]
 
 
+def typed_answers_removed(stdout: str) -> str:
+    """CliRunner echoes what was typed into stdout (a terminal shows it on screen instead)."""
+    return stdout[stdout.index("{") :]
+
+
 def test_interactive_asks_regions_equipment_and_time() -> None:
     answers = "neck, shoulder\nwall, bottle\n15\n2\nbeginner\n"
     result = run("plan", "--interactive", "--format", "json", input=answers)
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout[result.stdout.index("{") :])
+    assert "Minutes per session" in result.stderr  # questions go to stderr: stdout is the JSON
+    data = json.loads(typed_answers_removed(result.stdout))
     assert len(data["days"]) == 2
     lib = load_library()
     for day in data["days"]:
@@ -149,8 +155,8 @@ def test_interactive_asks_again_after_a_wrong_answer() -> None:
     answers = "knee\nneck\n\n200\n10\n\n\n"
     result = run("plan", "--interactive", "--format", "json", input=answers)
     assert result.exit_code == 0, result.stderr
-    assert "knee" in result.stderr
-    data = json.loads(result.stdout[result.stdout.index("{") :])
+    assert "not one of the choices: knee" in result.stderr
+    data = json.loads(typed_answers_removed(result.stdout))
     assert max(day["minutes"] for day in data["days"]) <= 10
 
 

@@ -284,3 +284,20 @@ def test_the_coach_runs_in_a_terminal_and_reacts_to_keys(
         repo.close()
     assert saved.completed is False
     assert (saved.pain_before, saved.pain_after) == (1, 3)
+
+
+def test_pain_and_effort_answers_are_checked() -> None:
+    from backcare.services.errors import BadInput
+    from backcare.services.sessions import parse_effort, parse_pain
+
+    assert parse_pain("") is None
+    assert parse_pain(" 7 ") == 7
+    assert [parse_effort(a) for a in ("1", "right", "too hard")] == [
+        "too_easy",
+        "right",
+        "too_hard",
+    ]
+    with pytest.raises(BadInput, match="from 0 to 10"):
+        parse_pain("11")
+    with pytest.raises(BadInput, match="too_easy, right or too_hard"):
+        parse_effort("")  # unanswered is not "right"

@@ -68,7 +68,9 @@ def _screening_result(path: Path) -> dict[str, Any]:
 def _ask_list(question: str, choices: tuple[str, ...], default: list[str]) -> list[str]:
     while True:
         answer = typer.prompt(
-            f"{question} ({', '.join(choices)}; comma separated)", default=", ".join(default)
+            f"{question} ({', '.join(choices)}; comma separated)",
+            default=", ".join(default),
+            err=True,
         )
         picked = [part.strip() for part in answer.replace(" ", ",").split(",") if part.strip()]
         wrong = [p for p in picked if p not in choices]
@@ -92,7 +94,7 @@ def _interactive(base: dict[str, Any]) -> dict[str, Any]:
         ("days_per_week", "Days per week (1-7)"),
     ):
         while True:
-            answer = typer.prompt(question, default=str(getattr(defaults, key)))
+            answer = typer.prompt(question, default=str(getattr(defaults, key)), err=True)
             try:
                 data[key] = int(answer)
                 parse_profile(data)

@@ -238,6 +238,7 @@ class PoseSet(_Frozen):
     highlight: tuple[str, ...] = ()  # segments worked; empty = from the exercise's regions
     hold_s: float | None = Field(default=None, ge=0, le=60)  # shown hold, if not the dosing's
     floor_contacts: tuple[str, ...] = ()  # points that must touch the floor in every frame
+    lies: Literal["face_up", "face_down"] = "face_up"  # top view: how the person lies
     keyframes: tuple[Keyframe, ...] = Field(min_length=2, max_length=5)
 
     @model_validator(mode="after")
@@ -469,6 +470,17 @@ def _bottom_of(
     return (seg.start if attr == "start" else seg.end), seg.radius
 
 
+def _contact_options(
+    name: str, placed: dict[str, PlacedSegment], ball: Point | None, ball_radius: float
+) -> list[tuple[Point, float]]:
+    """Where a named contact can touch: a foot on its toes or on its heel (the ankle)."""
+    options = [_bottom_of(name, placed, ball, ball_radius)]
+    if name.startswith("foot_"):
+        shin = placed[f"shin_{name[5:]}"]
+        options.append((shin.end, shin.radius))
+    return options
+
+
 def _level_angle(
     pose: PoseSet, angles: dict[str, float], rest_on: tuple[str, str], near: float
 ) -> float:
@@ -476,32 +488,33 @@ def _level_angle(
     placed, _head, ball = _forward(pose, angles, 0.0)
     prop = _ball_prop(pose)
     radius = prop.size if prop is not None else 0.0
-    (a, ra), (b, rb) = (_bottom_of(n, placed, ball, radius) for n in rest_on)
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    span = math.hypot(dx, dy)
-    if span < 1e-6:
-        return near
-    current = math.degrees(math.atan2(dy, dx))
-    # After turning by t, b is higher than a by span*sin(current+t); we want rb - ra.
-    target = math.degrees(math.asin(max(-1.0, min(1.0, (rb - ra) / span))))
-    candidates = [target - current, 180 - target - current]
-    best: tuple[float, float] | None = None
+    candidates: list[float] = []
+    for a, ra in _contact_options(rest_on[0], placed, ball, radius):
+        for b, rb in _contact_options(rest_on[1], placed, ball, radius):
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            span = math.hypot(dx, dy)
+            if span < 1e-6:
+                continue
+            current = math.degrees(math.atan2(dy, dx))
+            # After turning by t, b is higher than a by span*sin(current+t): want rb - ra.
+            target = math.degrees(math.asin(max(-1.0, min(1.0, (rb - ra) / span))))
+            candidates += [target - current, 180 - target - current]
+    best: tuple[float, float, float] | None = None
     for turn in candidates:
         body = _place(pose, angles, turn)
         # Both contacts on the floor and nothing below them: the least penetration wins;
         # ties (a symmetric body) go to the angle nearest the previous keyframe's.
-        contact = max(body.bottom(rest_on[0]), body.bottom(rest_on[1]))
-        penetration = contact - body.lowest()
+        low = body.lowest()
+        penetration = sum(body.bottom(name) - low for name in rest_on)
         # A body turned upside down on its contacts hangs below them: rule that out first.
+        contact = max(body.bottom(rest_on[0]), body.bottom(rest_on[1]))
         middle = sum((s.start[1] + s.end[1]) / 2 for s in body.segments.values())
         if middle / len(body.segments) < contact:
             penetration += 1000.0
-        gap = abs(_wrap(turn - near))
-        score = (round(penetration, 3), gap)
-        if best is None or score < (round(best[0], 3), abs(_wrap(best[1] - near))):
-            best = (penetration, _wrap(turn))
-    assert best is not None
-    return best[1]
+        score = (round(penetration, 2), abs(_wrap(turn - near)), _wrap(turn))
+        if best is None or score < best:
+            best = score
+    return near if best is None else best[2]
 
 
 def _wrap(degrees: float) -> float:
@@ -722,9 +735,16 @@ def _wall_gap(body: PlacedBody, name: str, wall: float, face: str, pose: PoseSet
     return (wall - _touch_edge(body, name, toward)) * toward
 
 
-def body_orientation(body: PlacedBody) -> Literal["face_down", "face_up", "upright", "side"]:
-    """How the trunk lies, from the chest's front normal: what a reader checks first."""
+def body_orientation(
+    body: PlacedBody, pose: PoseSet | None = None
+) -> Literal["face_down", "face_up", "upright", "side"]:
+    """How the trunk lies, from the chest's front normal: what a reader checks first.
+
+    A top view looks down on someone lying on the floor; its pose file says which way up.
+    """
     chest = body.segments["chest"]
+    if body.view == "top":
+        return pose.lies if pose is not None else "face_up"
     if body.view != "side":
         tilt = abs(_wrap(chest.angle))
         return "upright" if tilt < 45 else "side"

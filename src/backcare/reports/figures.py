@@ -97,7 +97,9 @@ def _hold_s(ex: Exercise, pose: PoseSet) -> float:
     return min(float(hold), MAX_HOLD_S)
 
 
-def _timing(ex: Exercise, pose: PoseSet) -> tuple[list[tuple[float, int]], float, list[bool]]:
+def animation_stops(
+    ex: Exercise, pose: PoseSet
+) -> tuple[list[tuple[float, int]], float, list[bool]]:
     """The animation's timeline: (time, keyframe) stops, total seconds, hold flags.
 
     One rep's movement takes the dosing's `pace_s`; a keyframe marked `hold` is held for the
@@ -502,7 +504,7 @@ def animated_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
     bodies = solve(pose)
     box = _box(pose, bodies)
     glow = _segment_highlights(ex, pose)
-    stops, total, holding = _timing(ex, pose)
+    stops, total, holding = animation_stops(ex, pose)
     key_times = ";".join(
         _fmt(t / total) if i < len(stops) - 1 else "1" for i, (t, _) in enumerate(stops)
     )

@@ -89,3 +89,19 @@ def test_history_when_empty_and_with_bad_dates() -> None:
     assert bad.exit_code == 2
     assert bad.stderr.startswith("backcare: error: --from: ")
     assert bad.stderr.count("\n") == 1
+
+
+def test_loading_the_cli_leaves_the_database_libraries_unloaded() -> None:
+    """`backcare --help` stays fast: SQLAlchemy and Alembic load only when a command needs
+    the database."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, backcare.cli.main\n"
+        "print(sorted(set(sys.modules) & {'sqlalchemy', 'alembic', 'psycopg'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.strip() == "[]"

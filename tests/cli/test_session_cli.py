@@ -73,6 +73,17 @@ def test_timeline_json_is_contiguous_and_as_long_as_the_day(plan_file: Path) -> 
         assert t == line["total_s"]
 
 
+def test_a_plan_from_the_api_with_extra_keys_is_read(plan_file: Path, tmp_path: Path) -> None:
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    api_copy = tmp_path / "api.json"
+    api_copy.write_text(
+        json.dumps({**data, "id": "abc", "created_at": "2026-01-01T00:00:00Z"}), encoding="utf-8"
+    )
+    result = run("session", "timeline", "--plan", str(api_copy), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["total_s"] == data["days"][0]["minutes"] * 60
+
+
 def test_timeline_text_lists_the_steps(plan_file: Path) -> None:
     result = run("session", "timeline", "--plan", str(plan_file), "--day", "2")
     assert result.exit_code == 0, result.stderr

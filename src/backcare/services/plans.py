@@ -81,14 +81,16 @@ def parse_profile(data: object) -> Profile:
 
 
 def parse_plan(data: object) -> Plan:
-    """A plan read back from a file (as `backcare plan --save` writes it)."""
+    """A plan read back from a file (as `backcare plan --save` or the API writes it)."""
     if not isinstance(data, dict):
         raise BadInput("plan", f"must be a JSON object, got {type(data).__name__}")
     version = data.get("schema_version", PLAN_SCHEMA_VERSION)
     if version != PLAN_SCHEMA_VERSION:
         raise BadInput("schema_version", f"must be {PLAN_SCHEMA_VERSION}, got {version!r}")
+    # Keys added beside the contract's (the API adds `created_at`) are not the plan's own.
+    known = {k: v for k, v in data.items() if k in Plan.model_fields}
     try:
-        return Plan.model_validate(data)
+        return Plan.model_validate(known)
     except ValidationError as exc:
         key, message = _message(exc.errors()[0], tuple(Plan.model_fields))
         raise BadInput(key, message) from None

@@ -31,3 +31,12 @@ def test_exercise_schema_describes_the_exercise_files() -> None:
 def test_list_files_get_array_schemas() -> None:
     assert json.loads(schema_documents()["source.json"])["type"] == "array"
     assert json.loads(schema_documents()["safety_rule.json"])["type"] == "array"
+
+
+def test_schemas_accept_the_loaders_short_forms() -> None:
+    """`sets: [2, 4]` and `name: Wall angel` load, so the schema must allow them too."""
+    defs = json.loads(schema_documents()["exercise.json"])["$defs"]
+    range_forms = [form.get("type") for form in defs["IntRange"]["anyOf"]]
+    assert range_forms == ["object", "array"]
+    text_forms = [form.get("type") for form in defs["_LocalizedText"]["anyOf"]]
+    assert text_forms == ["string", "object"]

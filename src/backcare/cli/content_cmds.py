@@ -61,6 +61,22 @@ SCHEMA_FILES: dict[str, tuple[str, bool]] = {
 }
 
 
+def _with_shorthands(schema: dict[str, Any]) -> dict[str, Any]:
+    """Also accept the short forms the loader takes, so an editor checking YAML against the
+    schema agrees with `backcare content check`: `Wall angel` for `{en: Wall angel}` and
+    `[2, 4]` for `{min: 2, max: 4}` (types.LocalizedText, library.IntRange)."""
+    defs = schema.get("$defs", {})
+    if "_LocalizedText" in defs:
+        full = defs["_LocalizedText"]
+        defs["_LocalizedText"] = {
+            "anyOf": [{"type": "string", "minLength": 1, "description": "English only"}, full]
+        }
+    if "IntRange" in defs:
+        pair = {"type": "array", "items": {"type": "integer", "minimum": 0}}
+        defs["IntRange"] = {"anyOf": [defs["IntRange"], {**pair, "minItems": 2, "maxItems": 2}]}
+    return schema
+
+
 def schema_documents() -> dict[str, str]:
     """The JSON Schema text of every content model, by file name, so editors can check YAML
     as it is typed and a reviewer sees model changes as a diff."""
@@ -73,7 +89,7 @@ def schema_documents() -> dict[str, str]:
     for name, (dotted, is_list) in SCHEMA_FILES.items():
         module, _, attr = dotted.partition(":")
         model: Any = getattr(importlib.import_module(module), attr)
-        schema = TypeAdapter(list[model] if is_list else model).json_schema()
+        schema = _with_shorthands(TypeAdapter(list[model] if is_list else model).json_schema())
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"backcare/content/schema/{name}",

@@ -201,3 +201,14 @@ def test_chinese_report_uses_the_interface_catalogue_and_chinese_content() -> No
     english = render_report_html(summary, tiny_library(), "en", generated_at=MADE)
     assert "<h2>Questionnaire scores</h2>" in english
     assert heading not in english
+
+
+def test_the_pdf_renderer_fetches_nothing_from_outside() -> None:
+    from backcare.reports.report import _inline_only
+
+    fetcher = _inline_only()
+    fetch = getattr(fetcher, "fetch", fetcher)
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/x.png"):
+        with pytest.raises(ValueError, match="disallowed|outside"):
+            fetch(url)
+    assert fetch("data:text/plain;base64,aGk=") is not None

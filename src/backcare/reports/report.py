@@ -144,5 +144,22 @@ def render_report_pdf(
     from weasyprint import HTML
 
     html = render_report_html(summary, library, lang, generated_at)
-    pdf: bytes = HTML(string=html, base_url=".").write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_inline_only()).write_pdf()
     return pdf
+
+
+def _inline_only() -> Any:
+    """A URL fetcher for `data:` URIs alone: everything the report shows is inline, so it
+    never reaches for a file or the network and nothing about the person leaks via a URL."""
+    try:
+        from weasyprint.urls import URLFetcher  # newer WeasyPrint (70 here): a fetcher class
+    except ImportError:  # pragma: no cover - older WeasyPrint: a fetcher function
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"the report loads nothing from outside: {url}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols={"data"})

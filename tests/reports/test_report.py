@@ -209,6 +209,6 @@ def test_the_pdf_renderer_fetches_nothing_from_outside() -> None:
     fetcher = _inline_only()
     fetch = getattr(fetcher, "fetch", fetcher)
     for url in ("file:///etc/hostname", "http://127.0.0.1:9/x.png"):
-        with pytest.raises(ValueError, match="disallowed|outside"):
+        with pytest.raises(ValueError, match=r"disallowed|outside"):
             fetch(url)
     assert fetch("data:text/plain;base64,aGk=") is not None

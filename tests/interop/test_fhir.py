@@ -66,6 +66,7 @@ def test_one_pain_observation_per_rating(repo: FakeRepository) -> None:
         [e.pain for e in diary]
         + [s.pain_before for s in sessions if s.pain_before is not None]
         + [s.pain_after for s in sessions if s.pain_after is not None]
+        + [f.pain for s in sessions for f in s.feedback if f.pain is not None]
         + [s.answers["pain_now"] for s in screenings]
     )
     assert Counter(int(o["valueQuantity"]["value"]) for o in pain) == expected
@@ -77,6 +78,9 @@ def test_one_pain_observation_per_rating(repo: FakeRepository) -> None:
     with_note = [e for e in diary if e.note]
     assert with_note
     assert noted[with_note[0].date.isoformat()] == [{"text": with_note[0].note}]
+    notes = Counter(o["note"][0]["text"] for o in pain if "note" in o)
+    assert notes["During Dead bug"] == sum(len(s.feedback) for s in sessions)
+    assert notes["Before a guided session"] == len(sessions)
 
 
 def test_questionnaire_responses_point_at_the_instruments(repo: FakeRepository) -> None:

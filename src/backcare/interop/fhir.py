@@ -162,6 +162,17 @@ class _Builder:
         if session.pain_after is not None:
             when = _moment(session.ended_at or session.started_at)
             self.pain(f"{session.id}/after", session.pain_after, when, "After a guided session")
+        for index, feedback in enumerate(session.feedback):
+            if feedback.pain is not None:
+                exercise = self.exercise_name(feedback.exercise)
+                when = _moment(session.ended_at or session.started_at)
+                self.pain(
+                    f"{session.id}/feedback/{index}", feedback.pain, when, f"During {exercise}"
+                )
+
+    def exercise_name(self, exercise_id: str) -> str:
+        exercise = self.library.exercises.get(exercise_id) if self.library else None
+        return exercise.name.en if exercise else exercise_id.replace("_", " ")
 
     # --- screenings ------------------------------------------------------------------------
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from backcare.domain.ports import Repository
     from backcare.domain.records import DiaryEntry, ScreeningRecord, SessionRecord
 
-FHIR_VERSION = "4.3.0"  # R4B, wire-compatible with R4 for the resources used here
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"

@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from backcare import __version__
 from backcare.web import errors
 from backcare.web.deps import Runtime
-from backcare.web.security import SecurityHeaders
+from backcare.web.security import SecurityHeaders, WorkerHeader
 from backcare.web.templating import STATIC_DIR
 
 if TYPE_CHECKING:
@@ -95,8 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         with rt.repo.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        # Which worker answered: lets a multi-worker deployment (and its test) see both.
-        return JSONResponse({"status": "ok"}, headers={"X-Backcare-Worker": str(rt.pid)})
+        return JSONResponse({"status": "ok"})
 
     from backcare.web.routes import (
         api_accounts,
@@ -115,4 +114,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     _install_openapi(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(WorkerHeader)
     return app

@@ -135,3 +135,27 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class WorkerHeader:
+    """Names the worker process that answered (X-Backcare-Worker), so a deployment with
+    several workers behind a proxy, and its test, can see that each one serves."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.value = str(os.getpid()).encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_worker(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-backcare-worker", self.value),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_worker)

@@ -1,0 +1,128 @@
+"""Two uvicorn workers on one PostgreSQL database: sessions, tokens, records and sign-in
+throttling live in the database, so either worker answers any request the same way."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from backcare.services import accounts
+from tests.store.conftest import fresh_pg_database
+from tests.web.conftest import PASSWORD, csrf
+
+pytestmark = [pytest.mark.pg, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+CLOSE = {"Connection": "close"}  # a new connection each time, so the kernel spreads them
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[str]:
+    if not os.environ.get("BACKCARE_TEST_PG_URL"):
+        pytest.skip("BACKCARE_TEST_PG_URL is not set")
+    with fresh_pg_database() as url:
+        port = _free_port()
+        # No BACKCARE_SECRET_KEY: both workers must agree on the key kept beside the data.
+        env = {**os.environ, "BACKCARE_HOME": str(tmp_path), "BACKCARE_DATABASE_URL": url}
+        env.pop("BACKCARE_SECRET_KEY", None)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "backcare.web.app:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert process.poll() is None, "the server stopped"
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test_two_workers_share_sessions_tokens_records_and_throttling(two_workers: str) -> None:
+    base = two_workers
+    email = "workers@example.org"
+    with httpx.Client(base_url=base, headers=CLOSE, timeout=30) as api:
+        assert (
+            api.post("/api/v1/users", json={"email": email, "password": PASSWORD}).status_code
+            == 201
+        )
+        token = api.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        workers: set[str] = set()
+        for n in range(30):
+            added = api.post(
+                "/api/v1/diary", json={"date": "2026-01-05", "pain": n % 11}, headers=headers
+            )
+            assert added.status_code == 201
+            listed = api.get("/api/v1/diary", headers=headers)
+            assert len(listed.json()) == n + 1  # every write is seen by both workers
+            workers |= {added.headers["x-backcare-worker"], listed.headers["x-backcare-worker"]}
+        assert len(workers) == 2, workers
+
+    # A page session (cookie) made on one worker is honoured by the other, CSRF included.
+    with httpx.Client(base_url=base, headers=CLOSE, timeout=30) as browser:
+        form = browser.get("/signup").text
+        signed = browser.post(
+            "/signup",
+            data={"email": "pages@example.org", "password": PASSWORD, "csrf_token": csrf(form)},
+        )
+        assert signed.status_code in (200, 303)
+        page_workers: set[str] = set()
+        for _ in range(20):
+            page = browser.get("/diary")
+            assert page.status_code == 200
+            saved = browser.post("/diary", data={"pain": "4", "csrf_token": csrf(page.text)})
+            assert saved.status_code in (200, 303)
+            page_workers |= {page.headers["x-backcare-worker"], saved.headers["x-backcare-worker"]}
+        assert len(page_workers) == 2, page_workers
+
+    # Failed sign-ins are counted in the database, whichever worker sees them.
+    with httpx.Client(base_url=base, headers=CLOSE, timeout=30) as attacker:
+        statuses = [
+            attacker.post(
+                "/api/v1/auth/token", data={"username": email, "password": "wrong guess"}
+            ).status_code
+            for _ in range(accounts.MAX_FAILURES + 2)
+        ]
+    assert statuses[: accounts.MAX_FAILURES] == [401] * accounts.MAX_FAILURES
+    assert statuses[-2:] == [429, 429]

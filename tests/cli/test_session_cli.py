@@ -163,10 +163,12 @@ def test_the_coach_screen_shows_exercise_countdown_and_round(plan_file: Path) ->
     from backcare.domain.timeline import build_timeline
 
     clock = StepClock()
-    player = Player(build_timeline(plan, 1, lib), clock)
+    line = build_timeline(plan, 1, lib)
+    player = Player(line, clock)
     player.start()
-    clock.t = 12.0
+    clock.t = next(s.t for s in line.steps if s.phase == "work") + 2.0
     player.tick()
+    assert player.step.phase == "work"
     console = Console(width=100, record=True)
     console.print(render_coach(player, lib))
     screen = console.export_text()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from backcare.content import load_library
 from backcare.domain.library import Exercise, Library
 from backcare.domain.plans import (
+    PREPARE_S,
     CircuitBlock,
     CooldownBlock,
     Plan,
@@ -53,6 +54,11 @@ def check_rules(profile: Profile, plan: Plan, lib: Library, conditions: list[str
         assert day.blocks
         timeline = build_timeline(plan, day.day, lib)
         assert timeline.total_s / 60 == day.minutes
+        assert day.minutes * 60 == timeline.total_s  # exact both ways: whole half minutes
+        assert timeline.total_s % 30 == 0
+        # the half-minute padding goes to the first getting-ready step only
+        assert PREPARE_S <= day.blocks[0].prepare_s < PREPARE_S + 30
+        assert all(block.prepare_s == PREPARE_S for block in day.blocks[1:])
         assert day.minutes <= profile.minutes
         for block in day.blocks:
             for exercise_id in (

@@ -21,7 +21,6 @@ from backcare.domain.plans import (
 )
 from backcare.domain.profile import Profile
 from backcare.domain.timeline import (
-    PREPARE_S,
     Timeline,
     build_timeline,
     day_seconds,
@@ -68,7 +67,7 @@ def check_timeline(line: Timeline, day: PlanDay) -> None:
             round_rests = [s for s in steps if s.phase == "round_rest"]
             assert len(round_rests) == (r - 1) * (block.round_rest_s > 0)
         assert steps[0].phase == "prepare"
-        assert steps[0].duration_s == PREPARE_S
+        assert steps[0].duration_s == block.prepare_s
 
 
 @settings(max_examples=80, deadline=None)

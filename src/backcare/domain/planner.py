@@ -43,6 +43,7 @@ from backcare.domain.plans import (
     CIRCUIT_EXERCISES,
     CIRCUIT_ROUNDS,
     OPENER_ROUND_REST_S,
+    PREPARE_S,
     Block,
     CircuitBlock,
     CooldownBlock,
@@ -58,10 +59,13 @@ from backcare.domain.progression import (
     fold_history,
 )
 from backcare.domain.records import SessionRecord
-from backcare.domain.timeline import PREPARE_S, block_seconds, day_seconds
+from backcare.domain.timeline import block_seconds, day_seconds
 
 # "Not under 70 % of the profile's minutes when enough exercises qualify" (plan.md).
 MIN_FILL = 0.7
+# Days last a whole number of half minutes, so `minutes` (total_s / 60) is exact in JSON and
+# `minutes * 60` gives total_s back without rounding (19.5, never 19.516666...).
+DAY_ALIGN_S = 30
 
 MOBILITY = "mobility"
 TITLES = {
@@ -249,7 +253,7 @@ def _week(ctx: Context, warnings: list[str]) -> list[PlanDay]:
         seen[kind] = occurrence + 1
         draft, fitted = _day(ctx, pools, kind, occurrence, number)
         no_room = no_room or not fitted
-        blocks = draft.blocks()
+        blocks = _aligned(draft.blocks())
         if not blocks:
             continue
         seconds = day_seconds(blocks)
@@ -271,6 +275,16 @@ def _week(ctx: Context, warnings: list[str]) -> list[PlanDay]:
             "more equipment or regions give longer sessions."
         )
     return days
+
+
+def _aligned(blocks: list[Block]) -> list[Block]:
+    """Pads the first block's getting-ready time up to the next half minute. Stays within the
+    budget: the budget is whole minutes and the day was sized below it."""
+    if not blocks:
+        return blocks
+    pad = -day_seconds(blocks) % DAY_ALIGN_S
+    first = blocks[0].model_copy(update={"prepare_s": blocks[0].prepare_s + pad})
+    return [first, *blocks[1:]]
 
 
 def _day(

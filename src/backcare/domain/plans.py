@@ -25,6 +25,9 @@ CIRCUIT_WORK_S = 30
 CIRCUIT_REST_S = 10
 CIRCUIT_EXERCISES = (5, 7)
 CIRCUIT_ROUNDS = (3, 5)
+# Time to get into position before a block starts (a project choice, long enough to read the
+# next exercise's first step).
+PREPARE_S = 10
 # Warm-up and cool-down: a short breather between rounds (a project choice).
 OPENER_ROUND_REST_S = 15
 
@@ -51,6 +54,7 @@ class CircuitBlock(_Model):
     rounds: int = Field(ge=CIRCUIT_ROUNDS[0], le=CIRCUIT_ROUNDS[1])
     round_rest_s: int = Field(default=60, ge=0, le=300)
     exercises: list[str] = Field(min_length=CIRCUIT_EXERCISES[0], max_length=CIRCUIT_EXERCISES[1])
+    prepare_s: int = Field(default=PREPARE_S, ge=0, le=120)  # getting ready before the block
 
     @model_validator(mode="after")
     def _article_dosing(self) -> CircuitBlock:
@@ -68,6 +72,7 @@ class _GentleCircuit(_Model):
     rounds: int = Field(default=1, ge=1, le=3)
     round_rest_s: int = Field(default=OPENER_ROUND_REST_S, ge=0, le=300)
     exercises: list[str] = Field(min_length=1, max_length=8)
+    prepare_s: int = Field(default=PREPARE_S, ge=0, le=120)
 
 
 class WarmupBlock(_GentleCircuit):
@@ -90,6 +95,7 @@ class SetsBlock(_Model):
     rest_s: int = Field(default=30, ge=0, le=300)
     pace_s: float = Field(default=3.0, gt=0, le=30)
     per_side: bool = False
+    prepare_s: int = Field(default=PREPARE_S, ge=0, le=120)
 
 
 Block = Annotated[

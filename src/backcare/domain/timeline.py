@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backcare.domain.library import Library
+from backcare.domain.plans import PREPARE_S as _PREPARE_S
 from backcare.domain.plans import (
     Block,
     CircuitBlock,
@@ -25,11 +26,9 @@ from backcare.domain.plans import (
 
 Phase = Literal["prepare", "work", "hold", "rest", "round_rest", "set_rest", "done"]
 PHASES: tuple[Phase, ...] = ("prepare", "work", "hold", "rest", "round_rest", "set_rest", "done")
+# Re-exported: the getting-ready time lives with the block models, which carry it per block.
+PREPARE_S = _PREPARE_S
 BlockKind = Literal["warmup", "circuit", "sets", "cooldown"]
-
-# Time to get into position before a block starts (a project choice, long enough to read the
-# next exercise's first step).
-PREPARE_S = 10
 
 
 class Step(BaseModel):
@@ -87,7 +86,7 @@ def set_seconds(block: SetsBlock) -> int:
 
 def _circuit_steps(block: CircuitBlock | WarmupBlock | CooldownBlock) -> list[_Raw]:
     names = block.exercises
-    raw: list[_Raw] = [("prepare", PREPARE_S, names[0], 1, None)]
+    raw: list[_Raw] = [("prepare", block.prepare_s, names[0], 1, None)]
     for rnd in range(1, block.rounds + 1):
         for index, name in enumerate(names):
             raw.append(("work", block.work_s, name, rnd, None))
@@ -99,7 +98,7 @@ def _circuit_steps(block: CircuitBlock | WarmupBlock | CooldownBlock) -> list[_R
 
 
 def _sets_steps(block: SetsBlock) -> list[_Raw]:
-    raw: list[_Raw] = [("prepare", PREPARE_S, block.exercise, 1, None)]
+    raw: list[_Raw] = [("prepare", block.prepare_s, block.exercise, 1, None)]
     work = set_seconds(block)
     for number in range(1, block.sets + 1):
         raw.append(("work", work, block.exercise, number, block.reps))
@@ -121,10 +120,10 @@ def block_seconds(block: Block) -> int:
     per plan); the timeline tests check that both agree for any block.
     """
     if isinstance(block, SetsBlock):
-        return PREPARE_S + block.sets * set_seconds(block) + (block.sets - 1) * block.rest_s
+        return block.prepare_s + block.sets * set_seconds(block) + (block.sets - 1) * block.rest_s
     n, rounds = len(block.exercises), block.rounds
     return (
-        PREPARE_S
+        block.prepare_s
         + rounds * n * block.work_s
         + rounds * (n - 1) * block.rest_s
         + (rounds - 1) * block.round_rest_s

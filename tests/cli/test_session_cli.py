@@ -18,7 +18,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from backcare.cli.coach import big_digits, cue_text, render_coach
+from backcare.cli.coach import big_digits, cue_text, render_coach, split_keys
 from backcare.cli.main import app
 from backcare.content import load_library
 from backcare.domain.player import Player
@@ -297,6 +297,12 @@ def test_the_coach_runs_in_a_terminal_and_reacts_to_keys(
         repo.close()
     assert saved.completed is False
     assert (saved.pain_before, saved.pain_after) == (1, 3)
+
+
+def test_keys_arriving_together_are_all_kept() -> None:
+    assert split_keys(" n") == [" ", "n"]
+    assert split_keys("\x1b[Cq") == ["skip", "q"]
+    assert split_keys("\x1b[D\x1b[A") == ["back"]
 
 
 def test_pain_and_effort_answers_are_checked() -> None:

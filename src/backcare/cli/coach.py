@@ -183,16 +183,33 @@ class KeyReader:
         finally:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
 
-    def read(self, timeout: float | None) -> str | None:
+    def read(self, timeout: float | None) -> list[str]:
+        """The keys pressed within `timeout` seconds, in order (arrows as `skip`/`back`)."""
         if self.fd is None:
             time.sleep(timeout if timeout is not None else 1.0)
-            return None
+            return []
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if not ready:
-            return None
-        data = os.read(self.fd, 16).decode(errors="ignore")
-        arrows = {"\x1b[C": "skip", "\x1b[D": "back"}
-        return arrows.get(data, data[:1] if data else None)
+            return []
+        return split_keys(os.read(self.fd, 64).decode(errors="ignore"))
+
+
+ARROWS = {"\x1b[C": "skip", "\x1b[D": "back", "\x1b[A": "", "\x1b[B": ""}
+
+
+def split_keys(data: str) -> list[str]:
+    """Several keys can arrive in one read (a fast typist, a paste): keep each of them."""
+    keys: list[str] = []
+    while data:
+        arrow = next((seq for seq in ARROWS if data.startswith(seq)), None)
+        if arrow is not None:
+            if ARROWS[arrow]:
+                keys.append(ARROWS[arrow])
+            data = data[len(arrow) :]
+        else:
+            keys.append(data[0])
+            data = data[1:]
+    return keys
 
 
 def _handle_key(player: Player, key: str) -> list[Event]:
@@ -236,11 +253,11 @@ def run_coach(player: Player, lib: Library, speaker: Speaker, lang: str = "en") 
                     timeout: float | None = min(max(fraction, 0.01), 1.0)
                 else:
                     timeout = None
-                key = keys.read(timeout)
-                events = _handle_key(player, key) if key else []
+                pressed = keys.read(timeout)
+                events = [e for key in pressed for e in _handle_key(player, key)]
                 events += player.tick()
                 _speak(events, lib, speaker, lang)
-                if events or key:
+                if events or pressed:
                     live.update(render_coach(player, lib, lang), refresh=True)
         except KeyboardInterrupt:
             player.stop()

@@ -18,7 +18,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from backcare.cli.coach import big_digits, cue_text, render_coach, split_keys
+from backcare.cli.coach import big_digits, cue_text, handle_key, render_coach, split_keys
 from backcare.cli.main import app
 from backcare.content import load_library
 from backcare.domain.player import Player
@@ -179,6 +179,35 @@ def test_the_coach_screen_shows_exercise_countdown_and_round(plan_file: Path) ->
     assert lib.exercise(step.exercise or "").cues[0].en in screen
     # The spoken cue comes from the exercise's content.
     assert lib.exercise(step.exercise or "").cues[0].en in cue_text(step, lib)
+
+
+def test_rating_keys_rate_the_main_exercise_being_done(plan_file: Path) -> None:
+    from rich.console import Console
+
+    from backcare.domain.records import Effort
+    from backcare.domain.timeline import build_timeline
+
+    lib = load_library()
+    plan = parse_plan(json.loads(plan_file.read_text(encoding="utf-8")))
+    line = build_timeline(plan, 1, lib)
+    clock = StepClock()
+    player = Player(line, clock)
+    player.start()
+    ratings: dict[str, Effort] = {}
+    assert handle_key(player, "3", ratings) == []
+    assert ratings == {}, "nothing to rate during the warm-up"
+    first_main = next(s for s in line.steps if s.phase == "work" and s.kind == "circuit")
+    clock.t = first_main.t + 1
+    player.tick()
+    handle_key(player, "3", ratings)
+    assert ratings == {first_main.exercise: "too_hard"}
+    clock.t = first_main.t + first_main.duration_s + 1  # the rest after it: still rates it
+    player.tick()
+    handle_key(player, "1", ratings)
+    assert ratings == {first_main.exercise: "too_easy"}
+    console = Console(width=120, record=True)
+    console.print(render_coach(player, lib, ratings=ratings))
+    assert "(you said: too easy)" in console.export_text()
 
 
 def test_a_stopped_session_is_saved_as_far_as_it_went(plan_file: Path) -> None:

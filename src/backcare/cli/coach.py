@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from backcare.domain.library import Library
     from backcare.domain.player import Event, Player
     from backcare.domain.ports import Speaker
+    from backcare.domain.records import Effort
 
 
 class SystemClock:
@@ -62,7 +63,10 @@ PHASE_LABELS = {
     "done": "Done",
 }
 BLOCK_LABELS = {"warmup": "Warm-up", "circuit": "Circuit", "sets": "Sets", "cooldown": "Cool-down"}
-KEYS_HELP = "space pause/resume   n or → skip   b or ← back   q quit"
+KEYS_HELP = "space pause/resume   n or → skip   b or ← back   1/2/3 rate   q quit"
+# Rating keys: how the exercise just done felt, asked again at the end only when unrated.
+RATING_KEYS: dict[str, Effort] = {"1": "too_easy", "2": "right", "3": "too_hard"}
+RATING_WORDS = {"too_easy": "too easy", "right": "right", "too_hard": "too hard"}
 
 # A 3 × 5 block font for the countdown: readable from a mat two metres away.
 _FONT = {
@@ -105,7 +109,17 @@ def cue_text(step: Any, lib: Library, lang: str = "en") -> str:
     return "Session complete. Well done."
 
 
-def render_coach(player: Player, lib: Library, lang: str = "en") -> RenderableType:
+def rating_target(player: Player) -> str | None:
+    """The main exercise being done or just done (warm-up and cool-down are not rated)."""
+    for step in reversed(player.timeline.steps[: player.index + 1]):
+        if step.phase in ("work", "hold") and step.kind in ("circuit", "sets"):
+            return step.exercise
+    return None
+
+
+def render_coach(
+    player: Player, lib: Library, lang: str = "en", ratings: dict[str, Effort] | None = None
+) -> RenderableType:
     from rich.console import Group
     from rich.panel import Panel
     from rich.progress_bar import ProgressBar
@@ -150,7 +164,15 @@ def render_coach(player: Player, lib: Library, lang: str = "en") -> RenderableTy
     total = player.timeline.total_s
     bar = ProgressBar(total=max(total, 1), completed=player.elapsed_s(), width=60)
     clock = Text(f"{clock_text(player.elapsed_s())} of {clock_text(total)}")
-    body = Group(head, Text(""), now, countdown, where, Text(""), how, bar, clock)
+    rate = Text()
+    target = rating_target(player)
+    if target is not None:
+        rate.append(f"How is {exercise_name(lib, target, lang)}? ", style="bold")
+        rate.append("1 too easy · 2 right · 3 too hard")
+        given = (ratings or {}).get(target)
+        if given is not None:
+            rate.append(f"   (you said: {RATING_WORDS[given]})", style="green")
+    body = Group(head, Text(""), now, countdown, where, Text(""), how, bar, clock, rate)
     return Panel(body, subtitle=KEYS_HELP, border_style="green")
 
 
@@ -212,8 +234,13 @@ def split_keys(data: str) -> list[str]:
     return keys
 
 
-def _handle_key(player: Player, key: str) -> list[Event]:
+def handle_key(player: Player, key: str, ratings: dict[str, Effort]) -> list[Event]:
     key = key.lower()
+    if key in RATING_KEYS:
+        target = rating_target(player)
+        if target is not None:
+            ratings[target] = RATING_KEYS[key]
+        return []
     if key in (" ", "p"):
         return player.toggle()
     if key in ("n", "s", "skip"):
@@ -233,10 +260,14 @@ def _speak(events: list[Event], lib: Library, speaker: Speaker, lang: str) -> No
         speaker.say(cue_text(changes[-1].step, lib, lang))
 
 
-def run_coach(player: Player, lib: Library, speaker: Speaker, lang: str = "en") -> None:
-    """Walks the timeline on the real clock until it ends or the person quits."""
+def run_coach(
+    player: Player, lib: Library, speaker: Speaker, lang: str = "en"
+) -> dict[str, Effort]:
+    """Walks the timeline on the real clock until it ends or the person quits; returns the
+    ratings given on the way (exercise → effort)."""
     from rich.live import Live
 
+    ratings: dict[str, Effort] = {}
     out = console()
     keys = KeyReader(sys.stdin)
     with (
@@ -254,10 +285,11 @@ def run_coach(player: Player, lib: Library, speaker: Speaker, lang: str = "en") 
                 else:
                     timeout = None
                 pressed = keys.read(timeout)
-                events = [e for key in pressed for e in _handle_key(player, key)]
+                events = [e for key in pressed for e in handle_key(player, key, ratings)]
                 events += player.tick()
                 _speak(events, lib, speaker, lang)
                 if events or pressed:
-                    live.update(render_coach(player, lib, lang), refresh=True)
+                    live.update(render_coach(player, lib, lang, ratings), refresh=True)
         except KeyboardInterrupt:
             player.stop()
+    return ratings

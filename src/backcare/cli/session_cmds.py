@@ -144,6 +144,7 @@ def start(
     from backcare.cli.data_cmds import local_store
     from backcare.desktop.speech import make_speaker
     from backcare.domain.player import Player
+    from backcare.domain.records import ExerciseFeedback
     from backcare.services.sessions import exercises_to_rate, record_session
 
     lib = library()
@@ -157,10 +158,10 @@ def start(
         except (Abort, EOFError):
             raise typer.Exit(1) from None
     speaker = make_speaker(quiet)
-    run_coach(player, lib, speaker, lang)
+    ratings = run_coach(player, lib, speaker, lang)
     log = player.log()
     pain_after: int | None = None
-    feedback: list[ExerciseFeedback] = []
+    feedback = [ExerciseFeedback(exercise=ex, effort=effort) for ex, effort in ratings.items()]
     done = "finished" if log.completed else "stopped"
     typer.echo(
         f"Session {done}: {log.completed_steps} of {log.total_steps} steps, "
@@ -169,7 +170,8 @@ def start(
     if ask:
         try:
             pain_after = _ask_pain("Pain now, 0 to 10 (Enter to skip)")
-            feedback = _ask_feedback(exercises_to_rate(plan, day, log.exercises), lib, lang)
+            unrated = [e for e in exercises_to_rate(plan, day, log.exercises) if e not in ratings]
+            feedback += _ask_feedback(unrated, lib, lang)
         except (Abort, EOFError, KeyboardInterrupt):
             typer.echo("(feedback skipped)")
     with local_store() as (repo, user):

@@ -55,6 +55,7 @@ START_PAUSE_S = 0.6
 MIN_HOLD_S = 0.6
 MAX_HOLD_S = 10.0  # long holds (planks) are shown for at most this long
 PAD = 14.0
+MIN_PANEL_WIDTH = 120.0  # a strip panel fits a two-word label under a standing figure
 STRIP_SCALE = 0.8  # CSS px per body unit: every strip draws people at the same size
 
 
@@ -401,6 +402,9 @@ def strip_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
     """Every keyframe side by side, an arrow between each, a label under each."""
     bodies = solve(pose)
     box = _box(pose, bodies)
+    if box.width < MIN_PANEL_WIDTH:  # standing figures are narrow: leave room for labels
+        extra = (MIN_PANEL_WIDTH - box.width) / 2
+        box = _Frame(box.mirror, box.min_x - extra, box.min_y, MIN_PANEL_WIDTH, box.height)
     glow = _segment_highlights(ex, pose)
     gap = 34.0
     label_h = 22.0

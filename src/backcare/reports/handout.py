@@ -98,6 +98,8 @@ def _days(plan: Plan, library: Library, lang: str, gettext: Any) -> list[dict[st
         "sets": _("Sets"),
     }
     strips: dict[str, str] = {}
+    thumbs: dict[str, str] = {}
+    first_shown: dict[str, int] = {}  # exercise id -> day it is first shown in full
     days = []
     for plan_day in plan.days:
         blocks = []
@@ -107,9 +109,20 @@ def _days(plan: Plan, library: Library, lang: str, gettext: Any) -> list[dict[st
                 exercise = library.exercises.get(exercise_id)
                 if exercise is None:
                     continue
-                if exercise_id not in strips:
-                    strips[exercise_id] = exercise_svg(exercise_id, library, "strip", lang)
-                cards.append({"exercise": exercise, "strip": strips[exercise_id]})
+                seen_on = first_shown.get(exercise_id)
+                if seen_on is None or seen_on == plan_day.day:
+                    # In full the first time; later days point back to it, keeping the
+                    # handout short enough to print.
+                    first_shown[exercise_id] = plan_day.day
+                    if exercise_id not in strips:
+                        strips[exercise_id] = exercise_svg(exercise_id, library, "strip", lang)
+                    cards.append({"exercise": exercise, "strip": strips[exercise_id]})
+                else:
+                    if exercise_id not in thumbs:
+                        thumbs[exercise_id] = exercise_svg(exercise_id, library, "thumb", lang)
+                    cards.append(
+                        {"exercise": exercise, "thumb": thumbs[exercise_id], "seen_on": seen_on}
+                    )
             blocks.append(
                 {
                     "kind": block.kind,

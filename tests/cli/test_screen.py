@@ -288,3 +288,21 @@ def test_interactive_end_of_input_shows_the_result_so_far() -> None:
     assert "End of input" in out
     assert "Not answered yet" in out
     assert "SELF-CARE" in out
+
+
+def test_broken_content_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backcare.config import get_settings
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "sources.yaml").write_text("- {id: article, kind: article, title: x}\n")
+    (content / "red_flags.yaml").write_text("- {id: oops, urgency: soonish}\n")
+    monkeypatch.setenv("BACKCARE_CONTENT_DIR", str(content))
+    get_settings.cache_clear()
+    status, out, err = cli("screen", "--answers", str(write(tmp_path, {})))
+    assert status == 1
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "content/red_flags.yaml" in err

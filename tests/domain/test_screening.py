@@ -59,6 +59,21 @@ def test_screen_signature_and_round_trip() -> None:
     assert again == found
 
 
+def test_the_fast_screening_library_screens_like_the_full_one() -> None:
+    from backcare.content.loader import load_screening_library
+
+    partial, full = load_screening_library(), load_library()
+    assert partial.exercises == {}
+    for answers in (
+        ScreeningAnswers(),
+        ScreeningAnswers(age=60, minor_trauma=True, crosses_legs=True, sitting_hours_per_day=8),
+        ScreeningAnswers(
+            regions=["neck"], fever=True, ndi=[1] * 10, startback=[True] * 8 + ["slightly"]
+        ),
+    ):
+        assert screen(answers, partial) == screen(answers, full)
+
+
 def test_entries_have_the_contract_fields() -> None:
     found = result(
         age=60,

@@ -123,3 +123,37 @@ def test_the_result_always_validates_and_is_consistent(answers: dict[str, Any]) 
         assert key not in answers
     for flag in found.red_flags:
         assert set(flag.because) <= set(answers)
+
+
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 120),
+    st.floats(-5, 120, allow_nan=False),
+    st.sampled_from(["gradual", "sudden", "male"]),
+    st.lists(st.sampled_from(REGIONS), max_size=3),
+)
+LEAVES = st.one_of(
+    st.builds(lambda: {}),
+    st.builds(lambda b: {"is": b}, st.booleans()),
+    st.builds(lambda v: {"eq": v}, st.sampled_from([True, 3, "gradual", "male"])),
+    st.builds(lambda r: {"contains": r}, st.sampled_from(REGIONS)),
+    st.builds(lambda b: {"answered": b}, st.booleans()),
+    st.builds(
+        lambda op, x: {op: x}, st.sampled_from(["gte", "gt", "lte", "lt"]), st.integers(-1, 60)
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LEAVES, VALUES)
+def test_compiled_conditions_agree_with_the_reference_comparison(
+    leaf: dict[str, Any], value: Any
+) -> None:
+    from backcare.domain.conditions import Cond, Facts
+
+    cond = Cond.model_validate({"key": "x", **leaf})
+    facts = Facts({} if value is None else {"x": value})
+    assert cond.holds(facts) is cond._compare(facts.answers.get("x"))
+    negated = Cond.model_validate({"not": {"key": "x", **leaf}})
+    assert negated.holds(facts) is (not cond.holds(facts))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from backcare.cli.common import ExitStatus, fail, library, print_json
+from backcare.cli.common import ExitStatus, fail, print_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -63,13 +63,13 @@ def screen(
     from backcare.services.errors import BadInput
     from backcare.services.screening import answers_to_json, run_screening
 
-    lib = library()
+    if no_input and answers_file is None:
+        fail("--answers: a file of answers is needed with --no-input")
+    lib = _screening_library()
     stopped_for_emergency = False
     try:
         if answers_file is not None:
             answers = _read_answers(answers_file)
-        elif no_input:
-            fail("--answers: a file of answers is needed with --no-input")
         elif not sys.stdin.isatty():
             raw = sys.stdin.read()
             if not raw.strip():
@@ -95,6 +95,19 @@ def screen(
     for part in render_result(result, answers, lib, lang):
         out.print(part)
         out.print()
+
+
+def _screening_library() -> Library:
+    """The screening's part of the content library (fast to load), or a clean exit."""
+    from backcare.content.loader import ContentError, load_screening_library
+
+    try:
+        return load_screening_library()
+    except ContentError as exc:
+        fail(
+            f"content library is broken: {exc.problems[0]} (run `backcare content check`)",
+            ExitStatus.ERROR,
+        )
 
 
 def _read_answers(path: Path) -> ScreeningAnswers:

@@ -224,7 +224,8 @@ def _check_poses(reader: _Reader, library: Library) -> None:
             reader.problem(where, key, message)
 
 
-def _read(root: Path) -> tuple[Library | None, list[Problem]]:
+def _read(root: Path, only: frozenset[str] | None = None) -> tuple[Library | None, list[Problem]]:
+    """Read and check the library; `only` reads just those parts (and sources)."""
     reader = _Reader(root)
     parts: dict[str, Callable[[], Any]] = {
         "sources": lambda: reader.unique(
@@ -278,6 +279,8 @@ def _read(root: Path) -> tuple[Library | None, list[Problem]]:
         if (root / "reminders.yaml").exists()
         else None
     )
+    if only is not None:
+        return _read_parts(reader, parts, only)
     values = {name: build() for name, build in parts.items()}
     if not values["exercises"] and not reader.problems:
         reader.problem(root / "exercises", "", "no exercises found")
@@ -289,6 +292,41 @@ def _read(root: Path) -> tuple[Library | None, list[Problem]]:
     _cross_check(reader, library)
     _check_poses(reader, library)
     return library, reader.problems
+
+
+def _read_parts(
+    reader: _Reader, parts: dict[str, Callable[[], Any]], only: frozenset[str]
+) -> tuple[Library | None, list[Problem]]:
+    """A partial library: each part validated and its sources checked, the rest left empty.
+
+    Built with model_construct because the parts are validated already, so the models of
+    the parts not read (exercises, poses) are never needed.
+    """
+    values = {name: parts[name]() for name in ("sources", *sorted(only))}
+    library = Library.model_construct(**{"exercises": {}, **values})
+    _cross_check(reader, library)
+    return (None if reader.problems else library), reader.problems
+
+
+SCREENING_PARTS = frozenset(
+    {"red_flags", "criteria", "instruments", "causes", "advice", "questions", "exercise_rules"}
+)
+
+
+@lru_cache(maxsize=8)
+def _load_screening(root: Path) -> Library:
+    library, problems = _read(root, SCREENING_PARTS)
+    if problems or library is None:
+        raise ContentError(problems)
+    return library
+
+
+def load_screening_library(root: Path | None = None) -> Library:
+    """Only what a screening reads (red flags, criteria, questionnaires, causes, advice,
+    questions, exercise rules and sources), without exercises or poses, so a one-file
+    `backcare screen` skips most of the loading. Validated like the full library; raises
+    ContentError otherwise."""
+    return _load_screening((root or content_dir()).resolve())
 
 
 def check_content(root: Path | None = None) -> list[Problem]:

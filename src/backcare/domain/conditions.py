@@ -15,7 +15,8 @@ leaf false, so `{key: improves_with_rest, is: false}` needs an explicit `false` 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+import operator
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,18 +122,83 @@ class Cond(BaseModel):
 
     def holds(self, facts: Facts) -> bool:
         """Whether the condition is met by these facts."""
+        return self.compiled()(facts)
+
+    def compiled(self) -> Callable[[Facts], bool]:
+        """This condition as a plain function, built once per condition and kept.
+
+        Screening evaluates a few hundred conditions per person; walking the model tree each
+        time cost most of a screening, a closure per node costs a fraction of that. The
+        function gives exactly what `_compare` and the tree walk would.
+        """
+        found = _COMPILED.get(id(self))
+        if found is not None and found[0] is self:
+            return found[1]
+        function = self._compile()
+        if len(_COMPILED) > 100_000:  # libraries reloaded many times (tests): start afresh
+            _COMPILED.clear()
+        _COMPILED[id(self)] = (self, function)  # keeps `self` alive, so its id stays unique
+        return function
+
+    def _compile(self) -> Callable[[Facts], bool]:
         if self.key is not None:
-            return self._compare(facts.answers.get(self.key))
+            key, test = self.key, self._test()
+            return lambda facts: test(facts.answers.get(key))
         if self.result is not None:
-            return self._compare(facts.lookup(self.result))
+            path, test = self.result, self._test()
+            return lambda facts: test(facts.lookup(path))
         if self.flag is not None:
-            return bool(facts.fired) if self.flag == "*" else self.flag in facts.fired
+            flag = self.flag
+            if flag == "*":
+                return lambda facts: bool(facts.fired)
+            return lambda facts: flag in facts.fired
         if self.any_ is not None:
-            return any(c.holds(facts) for c in self.any_)
+            alternatives = tuple(child.compiled() for child in self.any_)
+
+            def any_of(facts: Facts) -> bool:
+                for alternative in alternatives:  # noqa: SIM110 - a loop beats any() here
+                    if alternative(facts):
+                        return True
+                return False
+
+            return any_of
         if self.all_ is not None:
-            return all(c.holds(facts) for c in self.all_)
+            requirements = tuple(child.compiled() for child in self.all_)
+
+            def all_of(facts: Facts) -> bool:
+                for requirement in requirements:  # noqa: SIM110 - a loop beats all() here
+                    if not requirement(facts):
+                        return False
+                return True
+
+            return all_of
         assert self.not_ is not None
-        return not self.not_.holds(facts)
+        negated = self.not_.compiled()
+        return lambda facts: not negated(facts)
+
+    def _test(self) -> Callable[[Any], bool]:
+        """The comparison of a key/result leaf as a function of the value (see `_compare`)."""
+        if self.answered is not None:
+            answered = self.answered
+            return lambda value: (value is not None) == answered
+        if self.is_ is not None:
+            expected = self.is_
+            return lambda value: value is expected
+        if self.eq is not None:
+            equal = self.eq
+            return lambda value: value is not None and bool(value == equal)
+        if self.contains is not None:
+            item = self.contains
+            return lambda value: isinstance(value, list | tuple | set | frozenset) and item in value
+        for name, compare in _NUMERIC:
+            bound = getattr(self, name)
+            if bound is not None:
+                return _numeric_test(compare, bound)
+        # No comparison: a yes, or a non-zero number.
+        return lambda value: (
+            value is True
+            or (isinstance(value, int | float) and not isinstance(value, bool) and value != 0)
+        )
 
     def because(self, facts: Facts) -> list[str]:
         """The answer keys that made this condition hold, in rule order, without repeats.
@@ -167,3 +233,23 @@ class Cond(BaseModel):
         for child in (*(self.any_ or ()), *(self.all_ or ()), *([self.not_] if self.not_ else [])):
             found |= child.flags()
         return found
+
+
+def _numeric_test(compare: Callable[[Any, float], bool], bound: float) -> Callable[[Any], bool]:
+    """Unknown, yes/no and text values never meet a numeric comparison."""
+
+    def test(value: Any) -> bool:
+        return (
+            isinstance(value, int | float) and not isinstance(value, bool) and compare(value, bound)
+        )
+
+    return test
+
+
+_COMPILED: dict[int, tuple[Cond, Callable[[Facts], bool]]] = {}
+_NUMERIC: tuple[tuple[str, Callable[[Any, float], bool]], ...] = (
+    ("gte", operator.ge),
+    ("gt", operator.gt),
+    ("lte", operator.le),
+    ("lt", operator.lt),
+)

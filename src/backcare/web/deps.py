@@ -47,6 +47,7 @@ class Runtime:
         self.settings = settings
         self.signer = Signer(secret_key(settings))
         self._repo: SqlRepository | None = None
+        self._library: Library | None = None
         self._lock = threading.Lock()
         self._templates: dict[str, Jinja2Blocks] = {}
         self.pid = os.getpid()
@@ -63,9 +64,12 @@ class Runtime:
 
     @property
     def library(self) -> Library:
-        from backcare.content import load_library
+        """The content library, loaded once per process (it is read-only data)."""
+        if self._library is None:
+            from backcare.content import load_library
 
-        return load_library()
+            self._library = load_library()
+        return self._library
 
     def templates(self, lang: str) -> Jinja2Blocks:
         found = self._templates.get(lang)

@@ -1,0 +1,224 @@
+"""Web benchmark: backcare's `POST /api/v1/screenings` and a page, beside a bare FastAPI
+hello-world started the same way in the same run, under 50 concurrent connections.
+
+Each server is uvicorn with one worker on loopback, SQLite in a temporary folder. The load
+comes from wrk (Debian's package) when installed, else from a bounded Python client.
+Prints requests per second, p50 and p99 for each target and the ratios to the bare app
+(aim: at least 0.5x its requests per second, p99 at most 2x).
+
+    .venv/bin/python bench/bench_web.py [--seconds 10] [--connections 50] [--python-client]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+ANSWERS = {
+    "age": 46,
+    "sex": "female",
+    "regions": ["low_back"],
+    "pain_now": 5,
+    "duration_weeks": 8,
+    "onset": "gradual",
+    "worse_after_long_work": True,
+    "improves_with_activity": True,
+    "sitting_hours_per_day": 9,
+}
+
+
+def create_hello():  # type: ignore[no-untyped-def]
+    """The bare app: FastAPI's hello world (uvicorn --factory bench_web:create_hello)."""
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/")
+    async def hello() -> dict[str, str]:
+        return {"message": "Hello World"}
+
+    return app
+
+
+@dataclass
+class Figures:
+    name: str
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    tool: str
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(factory: str, env: dict[str, str], app_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "uvicorn", "--factory", factory, "--app-dir", str(app_dir),
+            "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+            "--log-level", "warning", "--no-access-log",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + ("/healthz" if "backcare" in factory else "/"), timeout=2).is_success:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{factory} did not start")
+        time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    found = re.match(r"([\d.]+)(us|ms|s)", text.strip())
+    return float(found.group(1)) * _UNITS[found.group(2)] if found else float("nan")
+
+
+def _wrk(name: str, url: str, seconds: int, connections: int, script: Path | None) -> Figures:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = int(bad.group(1)) if bad else 0
+    return Figures(name, rps, p50, p99, errors, "wrk")
+
+
+async def _python_load(
+    name: str, url: str, seconds: int, connections: int, method: str, body: bytes | None,
+    headers: dict[str, str],
+) -> Figures:
+    """A bounded closed-loop client: `connections` tasks, each one request at a time."""
+    latencies: list[float] = []
+    errors = 0
+    stop_at = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < stop_at:
+                start = time.perf_counter()
+                response = await client.request(method, url, content=body, headers=headers)
+                latencies.append((time.perf_counter() - start) * 1000)
+                if response.status_code >= 400:
+                    errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
+
+    return Figures(name, len(latencies) / elapsed, pct(0.50), pct(0.99), errors, "python")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    args = parser.parse_args()
+    use_wrk = shutil.which("wrk") is not None and not args.python_client
+
+    with tempfile.TemporaryDirectory(prefix="backcare-bench-") as folder:
+        env = {**os.environ, "BACKCARE_HOME": folder}
+        env.pop("BACKCARE_DATABASE_URL", None)
+        hello, hello_base = _start("bench_web:create_hello", env, ROOT / "bench")
+        app, base = _start("backcare.web.app:create_app", env, ROOT / "src")
+        try:
+            email, password = "bench@example.org", "a long bench password"
+            httpx.post(f"{base}/api/v1/users", json={"email": email, "password": password})
+            token = httpx.post(
+                f"{base}/api/v1/auth/token", data={"username": email, "password": password}
+            ).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            body = json.dumps(ANSWERS)
+            check = httpx.post(f"{base}/api/v1/screenings", content=body, headers=headers)
+            assert check.status_code == 201, check.text
+            script = Path(folder) / "post.lua"
+            script.write_text(
+                'wrk.method = "POST"\n'
+                f"wrk.body = {json.dumps(body)}\n"
+                f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+                'wrk.headers["Content-Type"] = "application/json"\n',
+                encoding="utf-8",
+            )
+            targets = [
+                ("bare hello-world GET /", f"{hello_base}/", "GET", None, {}, None),
+                ("POST /api/v1/screenings", f"{base}/api/v1/screenings", "POST",
+                 body.encode(), headers, script),
+                ("page GET / (landing)", f"{base}/", "GET", None, {}, None),
+            ]
+            results: list[Figures] = []
+            for name, url, method, payload, extra, lua in targets:
+                if use_wrk:
+                    results.append(_wrk(name, url, args.seconds, args.connections, lua))
+                else:
+                    results.append(
+                        asyncio.run(
+                            _python_load(name, url, args.seconds, args.connections, method,
+                                         payload, extra)
+                        )
+                    )
+        finally:
+            _stop(app)
+            _stop(hello)
+
+    bare = results[0]
+    print(f"{args.connections} connections, {args.seconds} s each, load from {results[0].tool}")
+    print(f"{'target':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+          f"{'x rps':>8}{'x p99':>8}")
+    for item in results:
+        print(
+            f"{item.name:<28}{item.requests_per_s:>10.0f}{item.p50_ms:>10.1f}{item.p99_ms:>10.1f}"
+            f"{item.errors:>8}{item.requests_per_s / bare.requests_per_s:>8.2f}"
+            f"{item.p99_ms / bare.p99_ms:>8.2f}"
+        )
+    print("aim: x rps >= 0.50 and x p99 <= 2.00 against the bare app, in the same run")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,11 +1,11 @@
 """A fake desktop on a private session bus, for the notification and idle tests.
 
-`python fake_desktop.py OUTDIR CLICK` owns org.freedesktop.Notifications (Notify,
+`python fake_desktop.py OUTDIR CLICK [IDLE_MS]` owns org.freedesktop.Notifications (Notify,
 GetCapabilities, GetServerInformation, CloseNotification; it records every Notify in
 OUTDIR/notifications.jsonl and answers by "clicking" the first button whose label starts with
-CLICK, i.e. emitting ActionInvoked), org.gnome.Mutter.IdleMonitor (GetIdletime = 123456 ms)
-and org.freedesktop.ScreenSaver (GetSessionIdleTime = 7000 ms). It writes OUTDIR/ready once
-its names are owned. Built on jeepney, as a real server would be.
+CLICK, i.e. emitting ActionInvoked), org.gnome.Mutter.IdleMonitor (GetIdletime = 123456 ms,
+or IDLE_MS) and org.freedesktop.ScreenSaver (GetSessionIdleTime = 7000 ms). It writes
+OUTDIR/ready once its names are owned. Built on jeepney, as a real server would be.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ INTROSPECTION = """<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Intro
 """
 
 
-def serve(outdir: Path, click: str) -> None:
+def serve(outdir: Path, click: str, idle_ms: int = GNOME_IDLE_MS) -> None:
     conn = open_dbus_connection(bus="SESSION")
     for name in (NOTIFICATIONS, MUTTER_IDLE, SCREENSAVER):
         conn.send_and_get_reply(message_bus.RequestName(name))
@@ -94,7 +94,7 @@ def serve(outdir: Path, click: str) -> None:
         elif member == "CloseNotification":
             conn.send(new_method_return(msg))
         elif member == "GetIdletime":
-            conn.send(new_method_return(msg, "t", (GNOME_IDLE_MS,)))
+            conn.send(new_method_return(msg, "t", (idle_ms,)))
         elif member == "GetSessionIdleTime":
             conn.send(new_method_return(msg, "u", (SCREENSAVER_IDLE_MS,)))
         else:
@@ -104,4 +104,4 @@ def serve(outdir: Path, click: str) -> None:
 
 
 if __name__ == "__main__":
-    serve(Path(sys.argv[1]), sys.argv[2])
+    serve(Path(sys.argv[1]), sys.argv[2], *(int(a) for a in sys.argv[3:4]))

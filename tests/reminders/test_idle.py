@@ -3,7 +3,12 @@ ones are checked against a fake desktop in test_desktop_dbus.py)."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +101,39 @@ def test_dbus_adapters_report_a_missing_service() -> None:
 
     with pytest.raises(IdleUnavailableError):
         GnomeIdleMonitor(connection=NoReply())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is missing (apt-get install xvfb)")
+def test_x11_idle_time_comes_from_the_xscreensaver_extension(tmp_path: Path) -> None:
+    """A real X server (Xvfb) without input: the idle time grows with the clock."""
+    display = ":73"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-nolisten", "tcp", "-screen", "0", "320x240x24"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        code = (
+            "import time\n"
+            "from backcare.desktop.idle import X11IdleMonitor, choose_idle_monitor, candidates\n"
+            "m = X11IdleMonitor()\n"
+            "a = m.idle_seconds(); time.sleep(1.2); b = m.idle_seconds()\n"
+            "print(m.name, a, b)\n"
+        )
+        env = dict(os.environ, DISPLAY=display)
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        for _ in range(50):  # Xvfb takes a moment to accept clients
+            done = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True
+            )
+            if done.returncode == 0:
+                break
+            time.sleep(0.1)
+        assert done.returncode == 0, done.stderr
+        name, first, second = done.stdout.split()
+        assert name == "x11-screensaver"
+        assert float(second) - float(first) == pytest.approx(1.2, abs=0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -49,7 +49,11 @@ def read_state(folder: Path) -> dict[str, Any] | None:
     return data
 
 
-async def serve(kit: Kit, out: TextIO, stop: asyncio.Event | None = None) -> int:
+async def serve(
+    kit: Kit, out: TextIO, stop: asyncio.Event | None = None, *, sitting_s: float = 0.0
+) -> int:
+    """Run until `stop` or a signal. `sitting_s` starts the count part-way (the benchmark
+    uses it to reach a break within seconds)."""
     from backcare.desktop.idle import GuardedIdle, choose_idle_monitor
     from backcare.desktop.notify import StdoutNotifier, choose_notifier
 
@@ -104,6 +108,7 @@ async def serve(kit: Kit, out: TextIO, stop: asyncio.Event | None = None) -> int
     runner = ReminderLoop(
         kit, idle, notifier, events, local_now, on_decision=on_decision, first_turn=first_turn
     )
+    runner.scheduler.sitting_s = sitting_s
     try:
         await runner.run(stop)
     finally:

@@ -117,41 +117,42 @@ def render_result(
         parts.append(text)
 
     states = item_states(library, Facts(answers.given()), lang)
-    table = Table(title="Inflammatory back pain criteria", title_justify="left", expand=False)
-    table.add_column("criteria")
-    table.add_column("result")
-    table.add_column("met", style="green")
-    table.add_column("not met", style="dim")
     ibp = result.ibp
+    needs = {cid: library.criteria[cid].met_at for cid in ("calin", "asas", "berlin")}
     outcomes = {
-        "calin": (ibp.calin.applicable, f"{ibp.calin.count}/{ibp.calin.of}", ibp.calin.met),
-        "asas": (ibp.asas.applicable, f"{ibp.asas.count}/{ibp.asas.of}", ibp.asas.met),
-        "berlin": (ibp.berlin.applicable, f"{ibp.berlin.count}/{ibp.berlin.of}", ibp.berlin.met),
-        "ng65": (ibp.ng65.applicable, f"{ibp.ng65.count}/9", ibp.ng65.refer),
-        "article": (ibp.article.applicable, f"{ibp.article.count}/{ibp.article.of}", None),
+        "calin": (ibp.calin.applicable, ibp.calin.count, ibp.calin.of, ibp.calin.met),
+        "asas": (ibp.asas.applicable, ibp.asas.count, ibp.asas.of, ibp.asas.met),
+        "berlin": (ibp.berlin.applicable, ibp.berlin.count, ibp.berlin.of, ibp.berlin.met),
+        "ng65": (ibp.ng65.applicable, ibp.ng65.count, len(states["ng65"]), ibp.ng65.refer),
+        "article": (ibp.article.applicable, ibp.article.count, ibp.article.of, None),
     }
-    for cid, (applicable, count, met) in outcomes.items():
+    text = Text()
+    text.append("Inflammatory back pain criteria\n", style="bold underline")
+    for cid, (applicable, count, of, met) in outcomes.items():
+        text.append(f"{CRITERIA_NAMES[cid]}: ", style="bold")
         if not applicable:
-            verdict = f"{count}, does not apply"
-        elif cid == "ng65":
+            text.append(f"{count} of {of}, but does not apply to your answers\n", style="dim")
+            continue
+        if cid == "ng65":
             verdict = (
-                f"{count}: refer"
+                "refer to a rheumatologist"
                 if ibp.ng65.refer
-                else f"{count}: HLA-B27 test first"
+                else "an HLA-B27 blood test first"
                 if ibp.ng65.hla_b27_test
-                else f"{count}: no referral"
+                else "no referral on these features"
             )
         elif met is None:
-            verdict = count
+            verdict = "features counted"
         else:
-            verdict = f"{count}: {'met' if met else 'not met'}"
-        table.add_row(
-            CRITERIA_NAMES[cid],
-            verdict,
-            "\n".join(label for label, ok in states[cid] if ok) or "-",
-            "\n".join(label for label, ok in states[cid] if not ok) or "-",
-        )
-    parts.append(table)
+            verdict = f"{'met' if met else 'not met'} (needs {needs[cid]})"
+        text.append(f"{count} of {of}: {verdict}\n", style="green" if met else "")
+        met_labels = [label for label, ok in states[cid] if ok]
+        other_labels = [label for label, ok in states[cid] if not ok]
+        if met_labels:
+            text.append(f"  met: {'; '.join(met_labels)}\n")
+        if other_labels:
+            text.append(f"  not met or not answered: {'; '.join(other_labels)}\n", style="dim")
+    parts.append(text)
 
     scores = result.instruments.model_dump()
     if scores:

@@ -21,6 +21,7 @@ from backcare.domain.poses import (
     HEAD_GAP,
     HEAD_RADIUS,
     PlacedBody,
+    Point,
     PoseSet,
     Prop,
     Segment,
@@ -333,10 +334,39 @@ def _prop_point(body: PlacedBody, name: str) -> tuple[float, float]:
     return body.point(name) if name != "ball" else (body.ball or (0.0, 0.0))
 
 
+def _cuff(pose: PoseSet, prop: Prop) -> str | None:
+    """The segment a band loops round, when it joins a point to its twin on the other side
+    (knee to knee) in the side view, where the two points overlap: a cuff, not a line."""
+    if pose.view != "side" or prop.attach is None or prop.to is None:
+        return None
+    base, _, side = prop.attach.rpartition("_")
+    if prop.to != f"{base}_{'right' if side == 'left' else 'left'}":
+        return None
+    near = "left" if pose.facing == "right" else "right"
+    host = _host(prop.model_copy(update={"attach": f"{base}_{near}"}))
+    return host
+
+
+CUFF_AT = 0.85  # a band above the knees sits a little above the joint
+
+
+def _cuff_line(name: str, length: float, radius: float) -> tuple[Point, Point]:
+    """The cuff across a segment in its own rest frame (the segment hangs down, y up)."""
+    y = -length * CUFF_AT
+    return (-(radius + 2.0), y), (radius + 2.0, y)
+
+
 def _bands_static(pose: PoseSet, body: PlacedBody) -> list[str]:
     out: list[str] = []
     for prop in pose.props:
         if prop.kind != "band" or prop.attach is None:
+            continue
+        host = _cuff(pose, prop)
+        if host is not None:
+            seg = body.segments[host]
+            a, b = _cuff_line(host, seg.length, seg.radius)
+            ends = [_add(seg.start, _rot(p, seg.angle)) for p in (a, b)]
+            out.append(_line("band", ends[0], ends[1], 4.0, BAND, ' data-prop="band"'))
             continue
         end = prop.to_fixed if prop.to_fixed is not None else _prop_point(body, prop.to or "")
         out.append(
@@ -525,6 +555,7 @@ def animated_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
 
     ball = next((p for p in pose.props if p.kind == "ball"), None)
     bottles = {p.attach: p for p in pose.props if p.kind == "bottle"}
+    cuffs = {_cuff(pose, p) for p in pose.props if p.kind == "band"} - {None}
 
     def extras(seg: Segment, layer: str) -> str:
         """Props that ride on a segment, drawn in its local frame."""
@@ -535,6 +566,9 @@ def animated_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
             cx = base[0] + seg.front[0] * sign * (ball.size + seg.radius)
             cy = base[1] + seg.front[1] * sign * (ball.size + seg.radius)
             out += _ball_static(PlacedBody(pose.view, {}, (0, 0), (cx, cy), ball.size, 0.0))
+        if layer == "limbs" and seg.name in cuffs:
+            a, b = _cuff_line(seg.name, seg.length, seg.radius)
+            out += _line("band", a, b, 4.0, BAND, ' data-prop="band"')
         if layer == "limbs" and seg.name in bottles:
             x, y = seg.rest[0] * seg.length, seg.rest[1] * seg.length
             out += (
@@ -637,7 +671,7 @@ def _bands_animated(
 ) -> str:
     out = ""
     for prop in pose.props:
-        if prop.kind != "band" or prop.attach is None:
+        if prop.kind != "band" or prop.attach is None or _cuff(pose, prop) is not None:
             continue
         starts = [_prop_point(bodies[i], prop.attach) for i in frames]
         ends = [

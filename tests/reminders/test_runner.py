@@ -93,7 +93,8 @@ def test_the_kit_holds_desk_exercises_for_the_regions_and_posture_tips(content_d
     anywhere = kit_from(content_dir, [])
     # Nothing fits no region: every desk-break exercise, never the floor routine.
     assert [e["id"] for e in anywhere.exercises] == ["chin_tuck", "seated_extension"]
-    assert [t["id"] for t in anywhere.tips] == ["sit_tall", "uncross_legs"]
+    # Desk tips only (uncross_legs is tagged posture alone, sleep_pillow sleep).
+    assert [t["id"] for t in anywhere.tips] == ["sit_tall"]
     assert Kit.from_dict(anywhere.as_dict()) == anywhere
 
 
@@ -113,7 +114,7 @@ def test_breaks_rotate_exercises_and_tips_and_are_recorded(content_dir: Path) ->
     assert bodies[0].startswith("Chin tuck: 1. Sit tall with your eyes level.")
     assert "Tip: Sit tall." in bodies[0]
     assert bodies[1].startswith("Seated back extension:")
-    assert "Tip: Uncross your legs." in bodies[1]
+    assert "Tip: Sit tall." in bodies[1]
     assert bodies[2].startswith("Chin tuck:")
     assert notifier.shown[0][2] == [
         ("done", "Done"),
@@ -199,3 +200,23 @@ def test_compose_without_content_still_names_the_break() -> None:
     assert message.title == "Time to get up and move for 10 minutes"
     assert message.body == ""
     assert message.exercise is None
+
+
+def test_posture_tips_fall_back_to_posture_when_no_desk_tip(content_dir: Path) -> None:
+    from backcare.domain.reminders import posture_tips
+
+    lib = load_library(content_dir)
+    no_desk = [a for a in lib.advice.values() if "desk" not in a.tags]
+    assert [a.id for a in posture_tips(no_desk)] == ["uncross_legs"]
+
+
+def test_the_shipped_library_has_desk_breaks_for_every_region_and_desk_tips() -> None:
+    lib = load_library()
+    assert lib.reminders is not None
+    for region in ("low_back", "mid_back", "neck", "shoulder"):
+        kit = build_kit(lib, lib.reminders.rules(), [region], Path("unused"))
+        assert kit.exercises, region
+        # Each one really works this region (no fall-back to the whole routine).
+        assert all(region in lib.exercise(e["id"]).regions for e in kit.exercises), region
+        assert all(len(e["steps"]) >= 2 for e in kit.exercises)
+    assert kit.tips

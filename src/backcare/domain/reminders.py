@@ -344,5 +344,7 @@ def desk_break_exercises(exercises: Sequence[Exercise], regions: Sequence[str]) 
 
 
 def posture_tips(advice: Sequence[Advice]) -> list[Advice]:
-    """Advice tagged `posture` or `desk`, in library order."""
-    return [a for a in advice if {"posture", "desk"} & set(a.tags)]
+    """Tips for the desk (tagged `desk`), in library order; posture tips in general when the
+    library has no desk tips. A sleep or lifting tip does not belong in a desk break."""
+    desk = [a for a in advice if "desk" in a.tags]
+    return desk or [a for a in advice if "posture" in a.tags]

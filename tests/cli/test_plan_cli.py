@@ -75,6 +75,11 @@ def test_text_output_names_the_days_and_exercises() -> None:
     [
         ({"minutes": 100}, "minutes"),
         ({"minutes": "lots"}, "minutes"),
+        ({"minutes": "20"}, "minutes"),
+        ({"minutes": 20.5}, "minutes"),
+        ({"days_per_week": True}, "days_per_week"),
+        ({"regions": "neck"}, "regions"),
+        ({"screening": [1]}, "screening"),
         ({"minuts": 10}, "minuts"),
         ({"regions": ["knee"]}, "regions[0]"),
         ({"regions": []}, "regions"),

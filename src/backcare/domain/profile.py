@@ -64,7 +64,7 @@ class Profile(BaseModel):
     @field_validator("minutes", "days_per_week", "seed", mode="before")
     @classmethod
     def _whole_number(cls, value: Any) -> Any:
-        """`true` is not 1 and 20.5 minutes is not 20: refuse instead of coercing."""
-        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        """`true` is not 1, "20" is text and 20.5 minutes is not 20: refuse, never coerce."""
+        if isinstance(value, bool | str) or (isinstance(value, float) and not value.is_integer()):
             raise ValueError("must be a whole number")
         return value

@@ -135,6 +135,39 @@ def test_piped_answers_are_read_from_stdin() -> None:
     assert json.loads(out)["urgency"] == "urgent"
 
 
+def test_piped_replies_walk_the_questions_and_stop_at_an_emergency() -> None:
+    # regions: lower back; age 40; numbness in the saddle area: yes -> stop at once.
+    status, out, err = cli("screen", stdin="1\n40\ny\nthese lines are never read\n")
+    assert status == 0, err
+    found = json.loads(out)
+    assert found["urgency"] == "emergency"
+    assert found["red_flags"][0]["because"] == ["saddle_numbness"]
+    assert "stopped the questions" in err
+
+
+def test_piped_replies_end_at_end_of_input() -> None:
+    status, out, _ = cli("screen", stdin="3\n35\nn\n")
+    assert status == 0
+    found = json.loads(out)
+    assert found["urgency"] == "self_care"
+    assert "saddle_numbness" not in found["unanswered"]
+    assert "bladder_change" in found["unanswered"]
+    assert found["ibp"]["calin"]["applicable"] is False  # neck only
+
+
+def test_a_bad_piped_reply_names_the_question() -> None:
+    status, out, err = cli("screen", stdin="1\n40\nmaybe\n")
+    assert status == 2
+    assert out == ""
+    assert err.startswith("backcare: error: saddle_numbness: please answer yes or no")
+
+
+def test_endless_piped_input_ends() -> None:
+    status, _, err = cli("screen", stdin="y\n" * 600_000)
+    assert status == 2
+    assert "stdin: more than" in err
+
+
 def test_empty_piped_input_fails_instead_of_hanging() -> None:
     status, _, err = cli("screen", stdin="")
     assert status == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -58,7 +59,8 @@ def screen(
     """Screen back, neck or shoulder pain for warning signs, patterns and exercise safety.
 
     With --answers, reads the answers from a file. Without it, asks the questions one by one
-    (warning signs first) when run in a terminal, or reads JSON piped on standard input.
+    (warning signs first) in a terminal; piped input is either the answers as JSON or the
+    replies to the questions, one a line (end of input ends the questions).
     """
     from backcare.services.errors import BadInput
     from backcare.services.screening import answers_to_json, run_screening
@@ -71,10 +73,13 @@ def screen(
         if answers_file is not None:
             answers = _read_answers(answers_file)
         elif not sys.stdin.isatty():
-            raw = sys.stdin.read()
+            raw = _read_stdin()
             if not raw.strip():
                 fail("--answers: no answers given (use --answers FILE or run in a terminal)")
-            answers = _parse_json(raw, "stdin")
+            if raw.lstrip().startswith(("{", "[")):
+                answers = _parse_json(raw, "stdin")
+            else:  # replies to the questions, one a line, in the order they are asked
+                answers, stopped_for_emergency = _interview(lib, lang, iter(raw.splitlines()))
         else:
             answers, stopped_for_emergency = _interview(lib, lang)
     except BadInput as exc:
@@ -114,8 +119,21 @@ def _read_answers(path: Path) -> ScreeningAnswers:
     from backcare.services.screening import read_answers_file
 
     if str(path) == "-":
-        return _parse_json(sys.stdin.read(), "stdin")
+        return _parse_json(_read_stdin(), "stdin")
     return read_answers_file(path)
+
+
+STDIN_LIMIT = 1_000_000  # characters: answers are a few kB; endless input (`yes |`) must end
+
+
+def _read_stdin() -> str:
+    """Piped input, read to its end but never without limit."""
+    from backcare.services.errors import BadInput
+
+    raw = sys.stdin.read(STDIN_LIMIT + 1)
+    if len(raw) > STDIN_LIMIT:
+        raise BadInput("stdin", f"more than {STDIN_LIMIT} characters of input; expected answers")
+    return raw
 
 
 def _parse_json(raw: str, where: str) -> ScreeningAnswers:
@@ -149,11 +167,54 @@ def _save(path: Path, data: dict[str, Any]) -> None:
         fail(f"--save: cannot write {path}: {exc.strerror or exc}", ExitStatus.ERROR)
 
 
-# --- Interactive questions -------------------------------------------------------------------
+# --- Asking the questions ----------------------------------------------------------------------
 
 
-def _interview(lib: Library, lang: str) -> tuple[ScreeningAnswers, bool]:
-    """Ask the catalogue's questions in order; stop at once on an emergency answer."""
+class _Dialogue:
+    """Where replies come from: a terminal (prompted, asked again after a bad reply) or lines
+    piped on standard input (no prompts; a bad reply is BadInput naming the question)."""
+
+    def __init__(self, out: Console, lines: Iterator[str] | None = None) -> None:
+        self.out = out
+        self.lines = lines
+
+    @property
+    def piped(self) -> bool:
+        return self.lines is not None
+
+    def say(self, text: str, style: str = "") -> None:
+        if not self.piped:
+            self.out.print(text, style=style, markup=False, highlight=False)
+
+    def ask(self, prompt: str, style: str = "") -> str:
+        """One reply; the prompt is plain text (no markup), so any wording is safe."""
+        if self.lines is not None:
+            try:
+                return next(self.lines)
+            except StopIteration:
+                raise _EndOfInputError from None
+        from rich.text import Text
+
+        try:
+            return self.out.input(Text(prompt, style=style))
+        except EOFError:
+            raise _EndOfInputError from None
+
+    def complain(self, key: str, message: str) -> None:
+        if self.piped:
+            from backcare.services.errors import BadInput
+
+            raise BadInput(key, message)
+        self.say(message, style="yellow")
+
+
+def _interview(
+    lib: Library, lang: str, lines: Iterator[str] | None = None
+) -> tuple[ScreeningAnswers, bool]:
+    """Ask the catalogue's questions in order; stop at once on an emergency answer.
+
+    Returns the answers and whether an emergency answer stopped the questions.
+    """
     from pydantic import ValidationError
 
     from backcare.cli.common import console
@@ -161,10 +222,10 @@ def _interview(lib: Library, lang: str) -> tuple[ScreeningAnswers, bool]:
     from backcare.domain.questions import pending
     from backcare.domain.screening import screen as run_engine
 
-    out = console()
-    out.print(
-        "[bold]backcare screening[/bold]: a few questions about your pain, warning signs "
-        "first. Press Enter to skip a question you cannot answer."
+    talk = _Dialogue(console(), lines)
+    talk.say(
+        "backcare screening: a few questions about your pain, warning signs first. "
+        "Press Enter to skip a question you cannot answer.",
     )
     given: dict[str, Any] = {}
     asked: set[str] = set()
@@ -178,13 +239,13 @@ def _interview(lib: Library, lang: str) -> tuple[ScreeningAnswers, bool]:
                 break
             asked.add(question.key)
             while True:
-                value = _ask(out, question, lib, lang)
+                value = _ask(talk, question, lib, lang)
                 if value is None:
                     break
                 try:
                     ScreeningAnswers.model_validate({**given, question.key: value})
                 except ValidationError as exc:
-                    out.print(f"[yellow]{exc.errors()[0]['msg']}[/yellow]")
+                    talk.complain(question.key, str(exc.errors()[0]["msg"]))
                     continue
                 given[question.key] = value
                 break
@@ -193,89 +254,80 @@ def _interview(lib: Library, lang: str) -> tuple[ScreeningAnswers, bool]:
                 if result.urgency == "emergency":
                     return ScreeningAnswers.model_validate(given), True
     except _EndOfInputError:
-        out.print("\n[dim]End of input: showing the result for the answers so far.[/dim]")
+        if not talk.piped:
+            talk.say("\nEnd of input: showing the result for the answers so far.", style="dim")
     return ScreeningAnswers.model_validate(given), False
 
 
-def _input(out: Console, prompt: str, style: str = "") -> str:
-    """Read one reply; the prompt is plain text (no markup), so any wording is safe."""
-    from rich.text import Text
-
-    try:
-        return out.input(Text(prompt, style=style))
-    except EOFError:
-        raise _EndOfInputError from None
-
-
-def _ask(out: Console, question: Question, lib: Library, lang: str) -> Any:
+def _ask(talk: _Dialogue, question: Question, lib: Library, lang: str) -> Any:
     """One question, asked until the reply is valid; None when skipped."""
     from backcare.domain.questions import parse_reply
 
     if question.kind == "instrument":
-        return _ask_instrument(out, question, lib.instruments[question.key], lang)
+        return _ask_instrument(talk, question, lib.instruments[question.key], lang)
     text = question.text.get(lang)
     hint = ""
     if question.kind == "bool":
         hint = " (y/n)"
     elif question.kind in ("choice", "multi"):
         for number, option in enumerate(question.options, 1):
-            out.print(f"  {number}. {option.label.get(lang)}", markup=False, highlight=False)
+            talk.say(f"  {number}. {option.label.get(lang)}")
         hint = " (numbers, separated by commas)" if question.kind == "multi" else " (number)"
     elif question.unit:
         hint = f" ({question.unit})"
     while True:
-        reply = _input(out, f"{text}{hint} ", "bold" if question.emergency_if_true else "")
+        reply = talk.ask(f"{text}{hint} ", "bold" if question.emergency_if_true else "")
         try:
             return parse_reply(question, reply)
         except ValueError as exc:
-            out.print(f"[yellow]{exc}[/yellow]")
+            talk.complain(question.key, f"{exc} (got {reply.strip()!r})")
 
 
-def _ask_instrument(out: Console, question: Question, instrument: Instrument, lang: str) -> Any:
+def _ask_instrument(talk: _Dialogue, question: Question, instrument: Instrument, lang: str) -> Any:
     """Offer a questionnaire; if accepted, ask its items in the form screening.md expects."""
     from backcare.domain.questions import NO, YES
 
-    offer = _input(out, f"Would you like to fill in the {question.text.get(lang)}? (y/N) ")
+    offer = talk.ask(f"Would you like to fill in the {question.text.get(lang)}? (y/N) ")
     if offer.strip().lower() not in YES:
         return None
     licence = instrument.licence
     if not licence.ships_wording and licence.official_form:
-        out.print(
-            f"[dim]Please read the official form ({licence.official_form}); "
-            "only short labels are shown here.[/dim]"
+        talk.say(
+            f"Please read the official form ({licence.official_form}); "
+            "only short labels are shown here.",
+            style="dim",
         )
     items: list[Any] = []
     for item in instrument.items:
         label = item.label.get(lang)
+        where = f"{question.key} item {item.id}"
         while True:
             if question.key in ("odi", "ndi"):
-                reply = _input(out, f"  {item.id}. {label} (0-5, Enter if not answered) ")
-                if not reply.strip():
+                reply = talk.ask(f"  {item.id}. {label} (0-5, Enter if not answered) ").strip()
+                if not reply:
                     items.append(None)
                     break
-                if reply.strip() in {"0", "1", "2", "3", "4", "5"}:
-                    items.append(int(reply.strip()))
+                if reply in {"0", "1", "2", "3", "4", "5"}:
+                    items.append(int(reply))
                     break
-                out.print("[yellow]please enter a number from 0 to 5[/yellow]")
+                talk.complain(where, f"please enter a number from 0 to 5 (got {reply!r})")
             elif item.options:
                 for number, option in enumerate(item.options, 1):
-                    out.print(
-                        f"     {number}. {option.label.get(lang)}", markup=False, highlight=False
-                    )
-                reply = _input(out, f"  {item.id}. {label} (number) ").strip()
+                    talk.say(f"     {number}. {option.label.get(lang)}")
+                reply = talk.ask(f"  {item.id}. {label} (number) ").strip()
                 if reply.isdigit() and 1 <= int(reply) <= len(item.options):
                     items.append(item.options[int(reply) - 1].value)
                     break
-                out.print(f"[yellow]please choose 1 to {len(item.options)}[/yellow]")
+                talk.complain(where, f"please choose 1 to {len(item.options)} (got {reply!r})")
             else:
                 blank_means_no = question.key == "rmdq"
                 hint = "(y/N)" if blank_means_no else "(agree y / disagree n)"
-                reply = _input(out, f"  {item.id}. {label} {hint} ").strip().lower()
+                reply = talk.ask(f"  {item.id}. {label} {hint} ").strip().lower()
                 if reply in YES:
                     items.append(True)
                     break
                 if reply in NO or (blank_means_no and not reply):
                     items.append(False)
                     break
-                out.print("[yellow]please answer y or n[/yellow]")
+                talk.complain(where, f"please answer y or n (got {reply!r})")
     return items

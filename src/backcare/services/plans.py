@@ -59,6 +59,10 @@ def _message(error: Any, known: Sequence[str]) -> tuple[str, str]:
             "less_than": "less than",
         }[kind]
         return key, f"must be {words} {next(iter(ctx.values()), '')}, got {given!r}"
+    if kind == "list_type":
+        return key, f"must be a list, got {given!r}"
+    if kind in ("dict_type", "model_type"):
+        return key, f"must be a JSON object, got {given!r}"
     if kind == "too_short":
         return key, f"must list at least {ctx.get('min_length', 1)}, got {given!r}"
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")

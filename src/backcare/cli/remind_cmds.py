@@ -178,6 +178,7 @@ def status(
     """Whether a reminder is running, which idle detector and notifier it uses, your rules,
     autostart, and today's breaks."""
     import asyncio
+    import contextlib
 
     from backcare.desktop.idle import choose_idle_monitor
     from backcare.desktop.notify import choose_notifier
@@ -191,6 +192,8 @@ def status(
     state = read_state(folder)
     if state is not None:
         idle_name, notifier_name = state.get("idle"), state.get("notifier")
+        with contextlib.suppress(ValueError, TypeError):
+            rules = rules.updated(state.get("rules") or {})  # what the running one uses
     else:
         idle_name = choose_idle_monitor().name
         notifier_name = asyncio.run(choose_notifier()).name

@@ -77,6 +77,7 @@ async def serve(
         "idle": idle.name,
         "notifier": notifier.name,
         "dry_run": kit.dry_run,
+        "rules": kit.rules.as_dict(),  # as started, with any command-line options
     }
     announced: list[bool] = []
 

@@ -74,9 +74,22 @@ def _start(factory: str, env: dict[str, str], app_dir: Path) -> tuple[subprocess
     port = _free_port()
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "uvicorn", "--factory", factory, "--app-dir", str(app_dir),
-            "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-            "--log-level", "warning", "--no-access-log",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            factory,
+            "--app-dir",
+            str(app_dir),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
         ],
         env=env,
         cwd=ROOT,
@@ -85,7 +98,9 @@ def _start(factory: str, env: dict[str, str], app_dir: Path) -> tuple[subprocess
     deadline = time.monotonic() + 60
     while True:
         try:
-            if httpx.get(base + ("/healthz" if "backcare" in factory else "/"), timeout=2).is_success:
+            if httpx.get(
+                base + ("/healthz" if "backcare" in factory else "/"), timeout=2
+            ).is_success:
                 return process, base
         except httpx.HTTPError:
             pass
@@ -124,7 +139,12 @@ def _wrk(name: str, url: str, seconds: int, connections: int, script: Path | Non
 
 
 async def _python_load(
-    name: str, url: str, seconds: int, connections: int, method: str, body: bytes | None,
+    name: str,
+    url: str,
+    seconds: int,
+    connections: int,
+    method: str,
+    body: bytes | None,
     headers: dict[str, str],
 ) -> Figures:
     """A bounded closed-loop client: `connections` tasks, each one request at a time."""
@@ -188,8 +208,14 @@ def main() -> None:
             )
             targets = [
                 ("bare hello-world GET /", f"{hello_base}/", "GET", None, {}, None),
-                ("POST /api/v1/screenings", f"{base}/api/v1/screenings", "POST",
-                 body.encode(), headers, script),
+                (
+                    "POST /api/v1/screenings",
+                    f"{base}/api/v1/screenings",
+                    "POST",
+                    body.encode(),
+                    headers,
+                    script,
+                ),
                 ("page GET / (landing)", f"{base}/", "GET", None, {}, None),
             ]
             results: list[Figures] = []
@@ -199,8 +225,9 @@ def main() -> None:
                 else:
                     results.append(
                         asyncio.run(
-                            _python_load(name, url, args.seconds, args.connections, method,
-                                         payload, extra)
+                            _python_load(
+                                name, url, args.seconds, args.connections, method, payload, extra
+                            )
                         )
                     )
         finally:
@@ -209,8 +236,10 @@ def main() -> None:
 
     bare = results[0]
     print(f"{args.connections} connections, {args.seconds} s each, load from {results[0].tool}")
-    print(f"{'target':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
-          f"{'x rps':>8}{'x p99':>8}")
+    print(
+        f"{'target':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+        f"{'x rps':>8}{'x p99':>8}"
+    )
     for item in results:
         print(
             f"{item.name:<28}{item.requests_per_s:>10.0f}{item.p50_ms:>10.1f}{item.p99_ms:>10.1f}"

@@ -47,8 +47,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "BACKCARE_HOME": str(home)}
     env.pop("BACKCARE_DATABASE_URL", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "backcare.web.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "backcare.web.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         env=env,
         cwd=ROOT,
     )

@@ -25,9 +25,11 @@ def _watch_console(page: Any) -> list[str]:
     problems: list[str] = []
     page.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error" and "favicon" not in message.text
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "favicon" not in message.text
+            else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
@@ -111,7 +113,14 @@ def test_the_whole_journey(chromium: Any, live_server: str, shoot: Any, tmp_path
     page.get_by_role("button", name="Start").click()
     player = page.locator("#player")
     expect(player).to_have_attribute("data-step", re.compile(r"^([2-9]|\d{2,})$"), timeout=15_000)
-    assert player.get_attribute("data-phase") in {"work", "rest", "hold", "prepare", "round_rest", "set_rest"}
+    assert player.get_attribute("data-phase") in {
+        "work",
+        "rest",
+        "hold",
+        "prepare",
+        "round_rest",
+        "set_rest",
+    }
     page.get_by_role("button", name="Pause").click()
     shoot(page, "08-session-player", full_page=False)
     page.keyboard.press("ArrowRight")  # skip by keyboard

@@ -147,6 +147,7 @@ def _player_data(pg: Page, record: Any, day: int) -> dict[str, Any] | None:
         "round": pg.gettext("Round"),
         "set": pg.gettext("Set"),
         "next": pg.gettext("Next"),
+        "then": pg.gettext("Then"),
         "paused": pg.gettext("Paused"),
         "resume": pg.gettext("Resume"),
         "pause": pg.gettext("Pause"),

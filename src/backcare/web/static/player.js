@@ -110,12 +110,15 @@
     root.dataset.step = String(index);
     el.phase.textContent = finished ? (words.finished || "") : (words[phase] || phase) + (running || !started ? "" : " · " + (words.paused || ""));
     el.count.textContent = finished ? "0:00" : clock(step.duration_s * 1000 - inStep);
-    el.current.textContent = finished ? "" : name(step.exercise);
+    var resting = phase !== "work" && phase !== "hold";
+    // During a rest or the get-ready, the exercise named is the one coming up.
+    el.current.textContent = finished ? "" : (resting ? (words.next || "Next") + ": " : "") + name(step.exercise);
     var unit = step.kind === "sets" ? (words.set || "Set") : (words.round || "Round");
     el.round.textContent = finished ? "" : unit + " " + step.round + " " + (words.of || "of") + " " + (step.rounds || 1) +
       (step.reps ? " · " + step.reps + " ×" : "");
     var upcoming = nextWorkAfter(index);
-    el.next.textContent = upcoming && !finished ? (words.next || "Next") + ": " + name(upcoming.exercise) : "";
+    if (resting && upcoming) upcoming = nextWorkAfter(steps.indexOf(upcoming));
+    el.next.textContent = upcoming && !finished ? (words.then || "Then") + ": " + name(upcoming.exercise) : "";
     var figure = step.exercise && exercises[step.exercise] ? exercises[step.exercise].figure : "";
     if (figure && figure !== lastFigure) {
       el.figure.src = figure;

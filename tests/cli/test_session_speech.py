@@ -59,6 +59,29 @@ def test_quiet_is_silent_and_the_default_finds_espeak(
     assert isinstance(make_speaker(quiet=True), SilentSpeaker)
     script, _ = fake_binary(tmp_path, 0)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
-    speaker = make_speaker()
+    speaker = make_speaker(audio=True)
     assert isinstance(speaker, EspeakSpeaker)
     assert speaker.binary == str(script)
+
+
+def test_an_error_on_stderr_counts_as_failing(tmp_path: Path) -> None:
+    """espeak-ng exits 0 when there is no sound card, but says so on stderr."""
+    script = tmp_path / "espeak-ng"
+    script.write_text("#!/bin/sh\necho 'error: No such file or directory' >&2\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    bell = io.StringIO()
+    speaker = EspeakSpeaker(str(script), fallback=BellSpeaker(bell))
+    speaker.say("first")
+    assert speaker._process is not None
+    speaker._process.wait(timeout=10)
+    speaker.say("second")
+    assert speaker.broken
+    assert bell.getvalue() == "\a"
+
+
+def test_no_sound_output_means_a_bell() -> None:
+    bell = io.StringIO()
+    speaker = make_speaker(stream=bell, audio=False)
+    assert isinstance(speaker, BellSpeaker)
+    speaker.say("Rest.")
+    assert bell.getvalue() == "\a"

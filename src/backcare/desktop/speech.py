@@ -7,10 +7,12 @@ terminal bell where neither can speak; `--quiet` silences all of it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import IO, Any
 
 from backcare.domain.ports import Speaker
@@ -26,7 +28,9 @@ class BellSpeaker:
         self.bell()
 
     def bell(self) -> None:
-        stream = self.stream or sys.stdout
+        stream = self.stream or sys.__stdout__  # past Rich Live's redirection of sys.stdout
+        if stream is None:
+            return
         try:
             stream.write("\a")
             stream.flush()
@@ -42,9 +46,26 @@ class SilentSpeaker:
         pass
 
 
+def audio_output_available() -> bool:
+    """Whether this machine seems able to play sound: a PulseAudio or PipeWire server, or an
+    ALSA playback device. espeak-ng exits 0 even with nowhere to play, so it is asked first."""
+    if not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("PULSE_SERVER"):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and any(Path(runtime, name).exists() for name in ("pulse/native", "pipewire-0")):
+        return True
+    devices = Path("/dev/snd")
+    try:
+        return any(p.name.startswith("pcmC") and p.name.endswith("p") for p in devices.iterdir())
+    except OSError:
+        return False
+
+
 class EspeakSpeaker:
-    """espeak-ng in the background; falls back to the bell once it is seen failing (no audio
-    device, for instance)."""
+    """espeak-ng in the background; falls back to the bell once it is seen failing (an error
+    status, or an error on stderr such as no audio device)."""
 
     def __init__(
         self, binary: str, words_per_minute: int = 160, fallback: Speaker | None = None
@@ -61,8 +82,10 @@ class EspeakSpeaker:
             code = previous.poll()
             if code is None:
                 previous.terminate()
-            elif code != 0:
-                self.broken = True
+            else:
+                complaint = previous.stderr.read() if previous.stderr is not None else b""
+                if code != 0 or b"error" in complaint.lower():
+                    self.broken = True
         if self.broken:
             self.fallback.say(text)
             return
@@ -71,7 +94,7 @@ class EspeakSpeaker:
                 [self.binary, "-s", str(self.words_per_minute), "--", text],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,  # a few lines at most; read once it has ended
             )
         except OSError:
             self.broken = True
@@ -112,11 +135,16 @@ class Pyttsx3Speaker:
         self.fallback.bell()
 
 
-def make_speaker(quiet: bool = False, stream: IO[str] | None = None) -> Speaker:
-    """The best offline voice this machine has: espeak-ng, pyttsx3, else a bell."""
+def make_speaker(
+    quiet: bool = False, stream: IO[str] | None = None, audio: bool | None = None
+) -> Speaker:
+    """The best offline voice this machine has: espeak-ng, pyttsx3, else a bell (also when
+    there is no sound output at all)."""
     if quiet:
         return SilentSpeaker()
     bell = BellSpeaker(stream)
+    if not (audio_output_available() if audio is None else audio):
+        return bell
     binary = shutil.which("espeak-ng") or shutil.which("espeak")
     if binary:
         return EspeakSpeaker(binary, fallback=bell)

@@ -259,7 +259,14 @@ def tmux(tmp_path: Path) -> Iterator[Callable[..., str]]:
         ).stdout
 
     yield call
+    path = subprocess.run(
+        ["tmux", "-L", socket, "display-message", "-p", "#{socket_path}"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+    if path:
+        Path(path).unlink(missing_ok=True)
 
 
 def wait_for(screen: Callable[[], str], text: str, timeout: float = 30.0) -> str:

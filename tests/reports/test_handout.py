@@ -3,6 +3,7 @@ exercise of the plan with its figure, steps, cues, dosing and tick boxes, on A4 
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -19,6 +20,7 @@ from backcare.content import load_library
 from backcare.domain.library import Library
 from backcare.domain.plans import Plan, generate_plan
 from backcare.domain.profile import Profile
+from backcare.reports.figures import exercise_svg
 from backcare.reports.handout import render_handout_html, render_handout_pdf, split_plan_file
 
 LIBRARY: Library = load_library()
@@ -98,7 +100,12 @@ def test_the_handout_shows_every_exercise_with_steps_dosing_and_ticks() -> None:
         assert exercise.name.get("en") in html
         assert exercise.steps[0].get("en").replace("'", "&#39;") in html
     assert html.count('class="exercise"') == sum(len(d.exercises()) for d in plan.days)
-    assert html.count("<svg") >= len(plan.exercise_ids())  # a figure strip for each
+    # Each exercise's figure strip, the same SVG the web app shows.
+    images = {
+        base64.b64decode(src).decode("utf-8")
+        for src in re.findall(r'class="strip" src="data:image/svg\+xml;base64,([^"]+)"', html)
+    }
+    assert images == {exercise_svg(e, LIBRARY, "strip") for e in plan.exercise_ids()}
     assert "30 s work, 10 s rest, 3 round(s), 60 s rest between rounds" in html
     assert "3 sets × 8 reps, hold 2 s at the end of each rep, rest 30 s between sets" in html
     assert html.count("&#9744;") == 7 * sum(len(d.exercises()) for d in plan.days)

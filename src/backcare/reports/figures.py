@@ -131,6 +131,23 @@ def animation_stops(
     return stops, t, holding
 
 
+_SOLVED: dict[int, tuple[PoseSet, list[PlacedBody]]] = {}
+
+
+def _solved(pose: PoseSet) -> list[PlacedBody]:
+    """Solved keyframes, kept per pose object: fitting a joint scans angles (up to ~0.1 s),
+    and the web app asks for the same figure again and again. The library is frozen, so
+    a pose object never changes; keeping the object in the value guards against id reuse."""
+    hit = _SOLVED.get(id(pose))
+    if hit is not None and hit[0] is pose:
+        return hit[1]
+    if len(_SOLVED) > 512:
+        _SOLVED.clear()
+    bodies = solve(pose)
+    _SOLVED[id(pose)] = (pose, bodies)
+    return bodies
+
+
 def _fmt(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -430,7 +447,7 @@ def _svg(width: float, height: float, view_box: str, body: str, title: str, px: 
 
 def strip_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
     """Every keyframe side by side, an arrow between each, a label under each."""
-    bodies = solve(pose)
+    bodies = _solved(pose)
     box = _box(pose, bodies)
     if box.width < MIN_PANEL_WIDTH:  # standing figures are narrow: leave room for labels
         extra = (MIN_PANEL_WIDTH - box.width) / 2
@@ -489,7 +506,7 @@ def _frame_label(ex: Exercise, pose: PoseSet, index: int) -> str:
 def thumb_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
     """The most telling keyframe on its own: the thumbnail's pose index, or the held one,
     or the last."""
-    bodies = solve(pose)
+    bodies = _solved(pose)
     index = next((i for i, f in enumerate(pose.keyframes) if f.hold), len(bodies) - 1)
     if pose.motion == "cycle":
         index = next((i for i, f in enumerate(pose.keyframes) if f.hold), 1)
@@ -535,7 +552,7 @@ def animated_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
     lengths are fixed by the drawing itself; the animation only changes angles (and the
     pelvis's place, so the body stays on the floor).
     """
-    bodies = solve(pose)
+    bodies = _solved(pose)
     box = _box(pose, bodies)
     glow = _segment_highlights(ex, pose)
     stops, total, holding = animation_stops(ex, pose)

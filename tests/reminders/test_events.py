@@ -121,3 +121,12 @@ def test_the_flush_command_reports_failure_without_a_traceback(
     assert "not saved yet" in capsys.readouterr().err
     assert pending_events(folder) == 1
     assert main([]) == 2
+
+
+def test_an_unwritable_spool_does_not_stop_the_reminder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spool = EventSpool(tmp_path, "python3", launch=Launches())
+    spool.spool.mkdir()  # a folder where the file should be: every append fails
+    spool.record(AT, "micro", "shown")
+    assert "break event not saved" in capsys.readouterr().err

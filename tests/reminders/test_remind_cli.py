@@ -178,3 +178,22 @@ def test_run_in_the_foreground_ends_cleanly_on_a_signal(home: Path, signum: int)
     assert process.returncode == 0, err
     assert out.strip() == "backcare remind: stopped."
     assert "Traceback" not in err
+
+
+def test_a_stale_state_file_does_not_count_as_running(home: Path) -> None:
+    from backcare.reminders.daemon import read_state, write_state
+
+    folder = home / "data" / "reminders"
+    folder.mkdir(parents=True)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    write_state(folder, {"pid": dead.pid, "idle": "gnome-mutter", "notifier": "stdout"})
+    assert read_state(folder) is None
+    write_state(folder, {"pid": os.getpid(), "idle": "gnome-mutter", "notifier": "stdout"})
+    assert read_state(folder) is not None
+    status, out, _ = invoke("status")
+    assert f"Reminder: running (pid {os.getpid()})" in out
+    assert "Idle detection: gnome-mutter" in out
+    status, _, err = invoke("run")
+    assert status == 1
+    assert "already running" in err

@@ -43,7 +43,9 @@ def read_state(folder: Path) -> dict[str, Any] | None:
     """The running reminder's state, or None when none is running."""
     try:
         data: dict[str, Any] = json.loads((folder / STATE).read_text("utf-8"))
-        os.kill(int(data["pid"]), 0)
+        pid = int(data["pid"])
+        if os.name == "posix":  # signal 0 only asks; on Windows os.kill would terminate
+            os.kill(pid, 0)
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return data

@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -54,8 +55,11 @@ class EventSpool:
             "action": action,
             "exercise": exercise,
         }
-        with self.spool.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(event) + "\n")
+        try:
+            with self.spool.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(event) + "\n")
+        except OSError as exc:  # a full disk must not stop the reminders themselves
+            sys.stderr.write(f"backcare: break event not saved: {exc}\n")
         return event
 
     def busy(self) -> bool:
@@ -65,7 +69,12 @@ class EventSpool:
         """Hand the spool to a flush process (one at a time). With `wait`, wait that many
         seconds for it to finish. Returns whether a flush process was started."""
         if self.busy():
-            return False
+            if wait <= 0:
+                return False  # the next flush takes this spool along
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._flusher.wait(timeout=wait)
+            if self.busy():
+                return False
         if self.spool.exists() and self.spool.stat().st_size:
             # Only this process writes the spool and renames it, so no line is cut in two.
             batch = self.folder / f"events-{time.time_ns()}-{os.getpid()}.batch"

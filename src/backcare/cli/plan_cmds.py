@@ -230,8 +230,12 @@ def render_plan(plan: Plan, lib: Library) -> Any:
     notes = Text()
     for change in plan.changes:
         notes.append(f"Changed: {change.text}\n", style="cyan")
+    left_out: dict[str, list[str]] = {}
     for excluded in plan.excluded:
-        notes.append(f"Left out: {name(excluded.exercise)} ({', '.join(excluded.reasons)})\n")
+        reasons = ", ".join(r.replace("_", " ") for r in excluded.reasons)
+        left_out.setdefault(reasons, []).append(name(excluded.exercise))
+    for reasons, names in left_out.items():
+        notes.append(f"Left out ({reasons}): {', '.join(names)}\n")
     for warning in plan.warnings:
         notes.append(f"Note: {warning}\n", style="yellow")
     notes.append("Start a day with `backcare session start --day N`.\n", style="dim")

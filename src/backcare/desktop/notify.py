@@ -46,8 +46,12 @@ class DesktopNotifier:
     name = "desktop-notifier"
 
     def __init__(self, app_name: str = "backcare") -> None:
+        import logging
+
         from desktop_notifier import DesktopNotifier as Backend
 
+        # A failed send is handled here (the terminal line); keep its traceback off stderr.
+        logging.getLogger("desktop_notifier").setLevel(logging.ERROR)
         self._backend: Any = Backend(app_name=app_name)
 
     async def available(self, timeout: float = 3.0) -> bool:

@@ -74,6 +74,7 @@ TITLES = {
     NECK_SHOULDER: "Neck and shoulders",
     MOBILITY: "Gentle mobility",
 }
+UPPER_BACK_TITLE = "Upper back mobility"
 # Level → (exercises, rounds) in a circuit, within the article's 5–7 and 3–5 (content.md 4a).
 CIRCUIT_BY_LEVEL = {"beginner": (5, 3), "intermediate": (6, 4), "advanced": (7, 5)}
 MAX_CIRCUITS = 3  # per day, for long sessions
@@ -260,6 +261,8 @@ def _week(ctx: Context, warnings: list[str]) -> list[PlanDay]:
         if seconds < MIN_FILL * ctx.budget_s:
             short_days.append(number)
         title = TITLES[kind] if fitted else TITLES[MOBILITY]
+        if kind == NECK_SHOULDER and not {"neck", "shoulder"} & set(ctx.profile.regions):
+            title = UPPER_BACK_TITLE  # the same routine, for the thoracic spine alone
         days.append(
             PlanDay(day=number, title=title, routine=kind, minutes=seconds / 60, blocks=blocks)
         )

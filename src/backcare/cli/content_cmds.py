@@ -58,6 +58,8 @@ SCHEMA_FILES: dict[str, tuple[str, bool]] = {
     "criteria.json": ("backcare.domain.library:CriteriaSet", False),
     "instrument.json": ("backcare.domain.library:Instrument", False),
     "reminders.json": ("backcare.domain.library:ReminderDefaults", False),
+    "exercise_rule.json": ("backcare.domain.library:ExerciseRule", True),
+    "question.json": ("backcare.domain.questions:Question", True),
 }
 
 

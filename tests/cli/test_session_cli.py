@@ -18,10 +18,10 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from backcare.cli.coach import big_digits, cue_text, handle_key, render_coach, split_keys
+from backcare.cli.coach import big_digits, handle_key, render_coach, split_keys
 from backcare.cli.main import app
 from backcare.content import load_library
-from backcare.domain.player import Player
+from backcare.domain.player import Player, spoken_cue
 from backcare.domain.records import ExerciseFeedback
 from backcare.services.plans import parse_plan
 from backcare.services.sessions import exercises_to_rate, record_session
@@ -178,7 +178,7 @@ def test_the_coach_screen_shows_exercise_countdown_and_round(plan_file: Path) ->
     assert f"round {step.round} of {step.rounds}" in screen
     assert lib.exercise(step.exercise or "").cues[0].en in screen
     # The spoken cue comes from the exercise's content.
-    assert lib.exercise(step.exercise or "").cues[0].en in cue_text(step, lib)
+    assert lib.exercise(step.exercise or "").cues[0].en in spoken_cue(step, lib)
 
 
 def test_rating_keys_rate_the_main_exercise_being_done(plan_file: Path) -> None:

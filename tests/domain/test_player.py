@@ -214,3 +214,39 @@ def test_timeline_position_never_runs_ahead_of_the_clock(
         assert 0 <= player.remaining_s() <= player.step.duration_s
         if not skipped and player.state != "finished":
             assert player.elapsed_s() == pytest.approx(min(running_time, line.total_s))
+
+
+def test_only_main_exercises_are_offered_for_rating(line: Timeline) -> None:
+    clock = FakeClock()
+    player = Player(line, clock)
+    player.start()
+    clock.advance(12)  # warm-up work
+    player.tick()
+    assert player.exercise_to_rate() is None
+    clock.advance(60)  # t = 72 s: the rest after the circuit's first exercise (40-70 s)
+    player.tick()
+    assert player.step.phase == "rest"
+    assert player.exercise_to_rate() == "a"
+
+
+def test_spoken_cues_come_from_the_exercise_content() -> None:
+    from backcare.content import load_library
+    from backcare.domain.player import spoken_cue
+
+    lib = load_library()
+    wall_angel = lib.exercise("wall_angel")
+    day = PlanDay(
+        day=1,
+        title="x",
+        minutes=0,
+        blocks=[SetsBlock(exercise="wall_angel", sets=3, reps=8, rest_s=30)],
+    )
+    steps = day_timeline(day).steps
+    said = [spoken_cue(step, lib) for step in steps]
+    name = wall_angel.name.en
+    assert said[0] == f"Get ready. {name}."
+    assert said[1] == f"{name}. {wall_angel.cues[0].en}"
+    assert said[3] == f"{name}. {wall_angel.cues[1 % len(wall_angel.cues)].en}"
+    assert said[2] == "Rest. Set 2 is next."
+    assert said[-1] == "Session complete. Well done."
+    assert spoken_cue(steps[1], lib, "zh").startswith(wall_angel.name.get("zh"))

@@ -89,34 +89,6 @@ def big_digits(text: str) -> str:
     return "\n".join(rows)
 
 
-def cue_text(step: Any, lib: Library, lang: str = "en") -> str:
-    """What the coach says at a change; the words come from the exercise's content."""
-    name = exercise_name(lib, step.exercise, lang)
-    exercise = lib.exercises.get(step.exercise or "")
-    if step.phase == "prepare":
-        return f"Get ready. {name}."
-    if step.phase in ("work", "hold"):
-        if exercise is None or not exercise.cues:
-            return name
-        cue = exercise.cues[(step.round - 1) % len(exercise.cues)].get(lang)
-        return f"{name}. {cue}"
-    if step.phase == "rest":
-        return f"Rest. Next: {name}."
-    if step.phase == "round_rest":
-        return f"Rest. Round {step.round} is next."
-    if step.phase == "set_rest":
-        return f"Rest. Set {step.round} is next."
-    return "Session complete. Well done."
-
-
-def rating_target(player: Player) -> str | None:
-    """The main exercise being done or just done (warm-up and cool-down are not rated)."""
-    for step in reversed(player.timeline.steps[: player.index + 1]):
-        if step.phase in ("work", "hold") and step.kind in ("circuit", "sets"):
-            return step.exercise
-    return None
-
-
 def render_coach(
     player: Player, lib: Library, lang: str = "en", ratings: dict[str, Effort] | None = None
 ) -> RenderableType:
@@ -165,7 +137,7 @@ def render_coach(
     bar = ProgressBar(total=max(total, 1), completed=player.elapsed_s(), width=60)
     clock = Text(f"{clock_text(player.elapsed_s())} of {clock_text(total)}")
     rate = Text()
-    target = rating_target(player)
+    target = player.exercise_to_rate()
     if target is not None:
         rate.append(f"How is {exercise_name(lib, target, lang)}? ", style="bold")
         rate.append("1 too easy · 2 right · 3 too hard")
@@ -237,7 +209,7 @@ def split_keys(data: str) -> list[str]:
 def handle_key(player: Player, key: str, ratings: dict[str, Effort]) -> list[Event]:
     key = key.lower()
     if key in RATING_KEYS:
-        target = rating_target(player)
+        target = player.exercise_to_rate()
         if target is not None:
             ratings[target] = RATING_KEYS[key]
         return []
@@ -253,11 +225,11 @@ def handle_key(player: Player, key: str, ratings: dict[str, Effort]) -> list[Eve
 
 
 def _speak(events: list[Event], lib: Library, speaker: Speaker, lang: str) -> None:
-    from backcare.domain.player import StepChanged
+    from backcare.domain.player import StepChanged, spoken_cue
 
     changes = [e for e in events if isinstance(e, StepChanged)]
     if changes:  # after a catch-up only the newest change is worth saying
-        speaker.say(cue_text(changes[-1].step, lib, lang))
+        speaker.say(spoken_cue(changes[-1].step, lib, lang))
 
 
 def run_coach(

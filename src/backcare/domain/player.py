@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from backcare.domain.library import Library
 from backcare.domain.ports import Clock
 from backcare.domain.timeline import Step, Timeline
 
@@ -118,6 +119,14 @@ class Player:
 
     def seconds_shown(self) -> int:
         return math.ceil(self.remaining_s() - 1e-9)
+
+    def exercise_to_rate(self) -> str | None:
+        """The main exercise being done or just done, for "how did it feel" (warm-up and
+        cool-down are not rated: their dose does not change)."""
+        for step in reversed(self.timeline.steps[: self.index + 1]):
+            if step.phase in ("work", "hold") and step.kind in ("circuit", "sets"):
+                return step.exercise
+        return None
 
     # --- commands -----------------------------------------------------------------------
 
@@ -255,3 +264,24 @@ class Player:
             started_at=self._started_at,
             ended_at=self._ended_at,
         )
+
+
+def spoken_cue(step: Step, library: Library, lang: str = "en") -> str:
+    """What a coach says when `step` begins (terminal or browser alike); the words about the
+    exercise come from its content: its name and, while working, one of its cues in turn."""
+    exercise = library.exercises.get(step.exercise or "")
+    name = exercise.name.get(lang) if exercise else (step.exercise or "")
+    if step.phase == "prepare":
+        return f"Get ready. {name}."
+    if step.phase in ("work", "hold"):
+        if exercise is None:
+            return name
+        cue = exercise.cues[(step.round - 1) % len(exercise.cues)].get(lang)
+        return f"{name}. {cue}"
+    if step.phase == "rest":
+        return f"Rest. Next: {name}."
+    if step.phase == "round_rest":
+        return f"Rest. Round {step.round} is next."
+    if step.phase == "set_rest":
+        return f"Rest. Set {step.round} is next."
+    return "Session complete. Well done."

@@ -255,3 +255,15 @@ def test_exercises_show_writes_the_animated_figure(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     root = ET.fromstring(out.read_text(encoding="utf-8"))
     assert root.find(f".//{SVG}animateTransform") is not None
+
+
+def test_strip_words_follow_the_content_language() -> None:
+    exercise = LIBRARY.exercises["dead_bug"]
+    english = exercise_svg("dead_bug", LIBRARY, "strip", "en")
+    chinese = exercise_svg("dead_bug", LIBRARY, "strip", "zh")
+    assert "Start" in english
+    assert "Reach" in english
+    assert "开始" in chinese  # the strip's own word for the first picture
+    assert "伸展" in chinese  # the pose file's {en, zh} label
+    assert exercise.name.get("zh") in chinese
+    assert "Start" not in chinese

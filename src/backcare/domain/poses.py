@@ -18,6 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backcare.domain.types import LocalizedText
+
 View = Literal["side", "front", "top"]
 Facing = Literal["right", "left"]
 BodySide = Literal["left", "right"]
@@ -203,7 +205,7 @@ class Keyframe(_Frozen):
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str | None = None  # a word under the strip picture, e.g. "Hold"
+    label: LocalizedText | None = None  # words under the strip picture, e.g. "Reach"
     trunk: float | None = Field(default=None, ge=-180, le=180)
     rest_on: tuple[str, str] | None = None
     hold: bool = False

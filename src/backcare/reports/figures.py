@@ -459,7 +459,7 @@ def strip_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
     for index, (frame, body) in enumerate(zip(pose.keyframes, bodies, strict=True)):
         dx = index * (box.width + gap) - box.min_x
         inner = "".join(_backdrop(pose, bodies, box) + _body_static(pose, body, glow))
-        label = _frame_label(ex, pose, index)
+        label = _frame_label(ex, pose, index, lang)
         panels.append(
             f'<g data-frame="{index}" data-keyframe="{frame.name}" '
             f'transform="translate({_fmt(dx)} {_fmt(-box.min_y)})">'
@@ -489,18 +489,32 @@ def strip_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
     )
 
 
-def _frame_label(ex: Exercise, pose: PoseSet, index: int) -> str:
+# The strip's own words under each picture, per content language (the pose files' labels
+# carry their own {en, zh} text). English is the fallback for any other language.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"start": "Start", "end": "End", "then": "Then", "hold": "Hold", "hold_s": "Hold {s} s"},
+    "zh": {"start": "开始", "end": "结束", "then": "然后", "hold": "保持", "hold_s": "保持 {s} 秒"},
+}
+
+
+def _word(key: str, lang: str) -> str:
+    return WORDS.get(lang, WORDS["en"])[key]
+
+
+def _frame_label(ex: Exercise, pose: PoseSet, index: int, lang: str = "en") -> str:
     frame = pose.keyframes[index]
-    if frame.label:
-        return frame.label
+    if frame.label is not None:
+        return frame.label.get(lang)
     if frame.hold:
         seconds = _hold_s(ex, pose)
-        return f"Hold {seconds:g} s" if seconds >= 1 else "Hold"
+        return (
+            _word("hold_s", lang).format(s=f"{seconds:g}") if seconds >= 1 else _word("hold", lang)
+        )
     if index == 0:
-        return "Start"
-    if index == len(pose.keyframes) - 1:
-        return "End" if pose.motion == "there_and_back" else "Then"
-    return "Then"
+        return _word("start", lang)
+    if index == len(pose.keyframes) - 1 and pose.motion == "there_and_back":
+        return _word("end", lang)
+    return _word("then", lang)
 
 
 def thumb_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
@@ -662,7 +676,7 @@ def animated_svg(ex: Exercise, pose: PoseSet, lang: str = "en") -> str:
         if colour == TRUNK:
             layers.append(tree(root, set(), colour, "head"))
     bands = _bands_animated(pose, bodies, frames, key_times, dur)
-    badge = _hold_badge(ex, pose, box, stops, holding, total)
+    badge = _hold_badge(box, stops, holding, total, lang)
     body = (
         f'<g transform="scale({_fmt(box.mirror)} 1)">'
         + "".join(_backdrop(pose, bodies, box))
@@ -711,12 +725,7 @@ def _bands_animated(
 
 
 def _hold_badge(
-    ex: Exercise,
-    pose: PoseSet,
-    box: _Frame,
-    stops: list[tuple[float, int]],
-    holding: list[bool],
-    total: float,
+    box: _Frame, stops: list[tuple[float, int]], holding: list[bool], total: float, lang: str
 ) -> str:
     """A 'Hold' label that shows only while the figure holds (discrete opacity steps)."""
     if not any(holding):
@@ -731,7 +740,8 @@ def _hold_badge(
         f'dur="{_fmt(total)}s" repeatCount="indefinite" calcMode="discrete"/>'
         f'<rect x="{_fmt(x)}" y="{_fmt(y - 14)}" width="52" height="20" rx="10" '
         f'fill="{HIGHLIGHT}"/><text x="{_fmt(x + 26)}" y="{_fmt(y)}" text-anchor="middle" '
-        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12" fill="#fff">Hold</text></g>'
+        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12" fill="#fff">'
+        f"{escape(_word('hold', lang))}</text></g>"
     )
 
 

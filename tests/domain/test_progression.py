@@ -199,3 +199,31 @@ def test_any_feedback_keeps_doses_in_the_article_ranges(
     for change in plan.changes:
         assert change.because
         assert change.text
+
+
+def test_a_circuit_exercise_easy_twice_is_swapped_for_its_progression(lib: Library) -> None:
+    profile = Profile(equipment=list(EQUIPMENT), days_per_week=7, minutes=40)
+    before = generate_plan(profile, lib)
+    in_circuits = [
+        e for d in before.days for b in d.blocks if isinstance(b, CircuitBlock) for e in b.exercises
+    ]
+    candidates = [
+        ex
+        for ex in (lib.exercise(e) for e in dict.fromkeys(in_circuits))
+        if ex.progression and lib.exercise(ex.progression).dosing.circuit is not None
+    ]
+    assert candidates, "the library has circuit exercises with a harder version"
+    easier = candidates[0]
+    easy = [
+        session(1, (easier.id, "too_easy", None)),
+        session(2, (easier.id, "too_easy", None)),
+    ]
+    after = generate_plan(profile, lib, easy)
+    used = after.exercise_ids()
+    assert easier.id not in used
+    assert easier.progression in used
+    change = next(c for c in after.changes if c.exercise == easier.id)
+    harder = lib.exercise(easier.progression or "")
+    assert change.text == (
+        f"{easier.name.en.lower()} → {harder.name.en.lower()} because it felt easy twice"
+    )

@@ -62,7 +62,11 @@ def tick_cost() -> float:
 
 
 def coach_cpu(seconds: float) -> tuple[float, float]:
-    home = tempfile.mkdtemp(prefix="backcare-bench-")
+    with tempfile.TemporaryDirectory(prefix="backcare-bench-") as home:
+        return _coach_cpu(seconds, home)
+
+
+def _coach_cpu(seconds: float, home: str) -> tuple[float, float]:
     env = {**os.environ, "BACKCARE_HOME": home, "TERM": "xterm-256color", "COLUMNS": "100"}
     plan_file = Path(home) / "plan.json"
     cli = [sys.executable, "-c", "from backcare.cli.main import run; run()"]

@@ -23,7 +23,7 @@ from backcare.domain.records import SessionRecord
 from backcare.domain.types import Level
 
 # Pain up by this much counts as a flare (plan.md); 2 points is also the usual minimal
-# important change of the 0-10 pain rating (source id in content: pain_nrs instrument).
+# important change of the 0-10 pain rating (content/instruments/pain_nrs.yaml, `ostelo_2008`).
 PAIN_RISE = 2
 EASY_IN_A_ROW = 2
 

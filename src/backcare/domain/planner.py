@@ -104,6 +104,8 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
 
     progression = fold_history(history)
     warnings: list[str] = []
+    # High STarT Back risk (Hill et al. 2008, `hill_2008`) and severe pain (`serlin_1995`) call
+    # for a gentler start: the bottom of each range of the article, fewer rounds.
     gentle_because = [
         text
         for text in (

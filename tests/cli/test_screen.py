@@ -339,3 +339,16 @@ def test_broken_content_is_one_line_not_a_traceback(
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert "content/red_flags.yaml" in err
+
+
+def test_unknown_language_is_bad_input(tmp_path: Path) -> None:
+    status, _, err = cli("screen", "--answers", str(write(tmp_path, {})), "--lang", "fr")
+    assert status == 2
+    assert "--lang: 'fr' is not one of en, zh" in err
+
+
+def test_chinese_text_where_the_content_has_it(tmp_path: Path) -> None:
+    path = write(tmp_path, {"minor_trauma": True, "age": 70})
+    status, out, _ = cli("screen", "--answers", str(path), "--format", "text", "--lang", "zh")
+    assert status == 0
+    assert "椎骨可能骨折" in out

@@ -65,6 +65,8 @@ def screen(
     from backcare.services.errors import BadInput
     from backcare.services.screening import answers_to_json, run_screening
 
+    if lang not in ("en", "zh"):
+        fail(f"--lang: {lang!r} is not one of en, zh")
     if no_input and answers_file is None:
         fail("--answers: a file of answers is needed with --no-input")
     lib = _screening_library()

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from backcare.domain.conditions import Cond
 from backcare.domain.library import (
     Advice,
     Cause,
@@ -193,6 +194,40 @@ def _cross_check(reader: _Reader, library: Library) -> None:
         sources("content/exercise_rules.yaml", exercise_rule.id, exercise_rule.sources)
     if library.reminders is not None:
         sources("content/reminders.yaml", "sources", library.reminders.sources)
+    _check_screening_keys(reader, library)
+
+
+def _check_screening_keys(reader: _Reader, library: Library) -> None:
+    """A rule must read real answer keys and flags: a misspelt key would never fire."""
+    from backcare.domain.answers import ANSWER_KEYS
+
+    answer_keys = set(ANSWER_KEYS)
+    flag_ids = {flag.id for flag in library.red_flags}
+    rules: list[tuple[str, str, Cond | None]] = [
+        ("content/red_flags.yaml", f.id, f.when) for f in library.red_flags
+    ]
+    rules += [
+        (f"content/criteria/{c.id}.yaml", item.id, item.when)
+        for c in library.criteria.values()
+        for item in c.items
+    ]
+    rules += [
+        (f"content/criteria/{c.id}.yaml", "applicable_when", c.applicable_when)
+        for c in library.criteria.values()
+    ]
+    rules += [
+        ("content/causes.yaml", c.id, e.when) for c in library.causes.values() for e in c.evidence
+    ]
+    rules += [("content/advice.yaml", a.id, a.when) for a in library.advice.values()]
+    rules += [("content/exercise_rules.yaml", r.id, r.when) for r in library.exercise_rules]
+    rules += [("content/questions.yaml", q.key, q.relevant_when) for q in library.questions]
+    for where, key, cond in rules:
+        if cond is None:
+            continue
+        for unknown in sorted(cond.keys() - answer_keys):
+            reader.problem(where, key, f"unknown answer key {unknown!r}")
+        for unknown in sorted(cond.flags() - flag_ids):
+            reader.problem(where, key, f"unknown red flag {unknown!r}")
 
 
 def _poses(reader: _Reader, folder: Path) -> dict[str, PoseSet]:

@@ -352,3 +352,16 @@ def test_chinese_text_where_the_content_has_it(tmp_path: Path) -> None:
     status, out, _ = cli("screen", "--answers", str(path), "--format", "text", "--lang", "zh")
     assert status == 0
     assert "椎骨可能骨折" in out
+
+
+def test_answers_saved_by_schema_version_1_still_read() -> None:
+    """A file written by `--save` (schema_version 1) is read back unchanged."""
+    fixture = Path(__file__).parent / "fixtures" / "screening_answers_v1.json"
+    status, out, err = cli("screen", "--answers", str(fixture), "--format", "json")
+    assert status == 0, err
+    found = json.loads(out)
+    # NDI: 9 sections answered, sum 8 -> 8 / 45 x 50 = 8.9 -> 9 of 50, mild.
+    assert found["instruments"]["ndi"] == {"score": 9, "percent": 18.0, "band": "mild"}
+    # STarT Back: items 2 and 6 agreed, item 9 "moderately" scores 0 -> total 2, low.
+    assert found["instruments"]["startback"] == {"total": 2, "psychosocial": 1, "risk": "low"}
+    assert found["ibp"]["calin"] == {"applicable": True, "count": 5, "of": 5, "met": True}

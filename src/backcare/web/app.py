@@ -7,6 +7,7 @@ throttling live in the database), so several workers behind a proxy serve one da
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
@@ -73,7 +74,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        _ = rt.repo  # open and migrate before the first request, not during it
+        # Open and migrate the database and read the content library before the first
+        # request, not during it.
+        _ = rt.repo
+        try:
+            _ = rt.library
+        except Exception:  # a broken library is reported on the pages that need it
+            logging.getLogger("backcare.web").exception("the content library did not load")
         yield
         rt.close()
 

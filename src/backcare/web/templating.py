@@ -4,11 +4,14 @@ an htmx request can get one block of a page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from backcare.web import i18n
@@ -52,16 +55,46 @@ def _static_version() -> str:
     return format(newest % (1 << 32), "x")
 
 
+class ConstantGettext(Extension):
+    """Translates `_("literal")` once, when a template is compiled, instead of on every render.
+
+    Each environment serves one language, so a call with a literal and no variables always
+    gives the same text; calls with variables or computed messages are left to gettext.
+    """
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        translate = self.environment.constant_gettext  # type: ignore[attr-defined]
+        window: list[Token] = []
+        for token in stream:
+            window.append(token)
+            if len(window) < 4:
+                continue
+            name, lparen, literal, rparen = window
+            if (
+                name.test("name:_")
+                and lparen.test("lparen")
+                and literal.test("string")
+                and rparen.test("rparen")
+            ):
+                yield Token(name.lineno, "string", translate(literal.value))
+                window = []
+            else:
+                yield window.pop(0)
+        yield from window
+
+
 def make_templates(lang: str) -> Jinja2Blocks:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", ConstantGettext],
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    translations = i18n.translations(lang)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.extend(constant_gettext=translations.gettext)
     env.filters["clock"] = _clock
     env.filters["minutes"] = _minutes
     env.filters["iso_date"] = _iso_date

@@ -55,17 +55,23 @@ def run_screening(answers: object, library: Library, lang: str = "en") -> tuple[
     return parsed, screen(parsed, library, lang=lang)
 
 
-def save_screening(
-    repo: SqlRepository, user_id: str, answers: object, library: Library, now: datetime
+def screening_record(
+    user_id: str, answers: object, library: Library, now: datetime
 ) -> ScreeningRecord:
+    """The record to save for these answers; BadInput naming the first wrong key."""
     parsed, result = run_screening(answers, library)
-    record = ScreeningRecord(
+    return ScreeningRecord(
         user_id=user_id,
         created_at=now,
         answers=parsed.given(),
         result=result.model_dump(mode="json"),
     )
-    return repo.add_screening(record)
+
+
+def save_screening(
+    repo: SqlRepository, user_id: str, answers: object, library: Library, now: datetime
+) -> ScreeningRecord:
+    return repo.add_screening(screening_record(user_id, answers, library, now))
 
 
 def screening_json(record: ScreeningRecord) -> dict[str, Any]:

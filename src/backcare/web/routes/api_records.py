@@ -62,9 +62,11 @@ def _now() -> datetime:
 def create_screening(user: ApiUser, rt: RuntimeDep, answers: Annotated[Any, Body()]) -> Response:
     """Screen the answers of screening.md and save the result; 201 with the result and `id`."""
     try:
-        record = usecases.save_screening(rt.repo, user.id, answers, rt.library, _now())
+        record = usecases.screening_record(user.id, answers, rt.library, _now())
     except BadInput as exc:
         return bad_input_response(exc)
+    with rt.writing():
+        rt.repo.add_screening(record)
     return JSONResponse(usecases.screening_json(record), status_code=201)
 
 

@@ -26,7 +26,7 @@ StateField = Annotated[str, Form(max_length=wizard.MAX_STATE)]
 
 
 @router.get("/")
-def landing(pg: PageDep, deleted: str = "") -> Response:
+async def landing(pg: PageDep, deleted: str = "") -> Response:
     return pg.render("landing.html", deleted=bool(deleted), labels=LABELS)
 
 

@@ -201,3 +201,9 @@ def test_unanswered_lists_unknown_red_flag_items_and_only_those() -> None:
     assert "saddle_numbness" not in answered
     assert "age" not in answered
     assert "bladder_change" in answered
+
+
+def test_flags_on_derived_results_name_the_answers_behind_them() -> None:
+    assert flags(startback=SB_HIGH)["startback_high"]["because"] == ["startback"]
+    assert flags(age=18)["young_onset"]["because"] == ["age"]
+    assert flags(fever=True, regions=["neck"])["meningism"]["because"] == ["fever", "regions"]

@@ -143,9 +143,14 @@ class _LazyExplain(Mapping[str, Sequence[str]]):
 
     def __getitem__(self, key: str) -> Sequence[str]:
         if key not in self._known:
-            if key not in self._makers:
+            if key in self._makers:
+                self._known[key] = self._makers[key]()
+            elif key.startswith("instruments."):
+                # A questionnaire's score rests on its own answer key (pain_nrs: pain_now).
+                name = key.split(".")[1]
+                self._known[key] = ["pain_now" if name == "pain_nrs" else name]
+            else:
                 raise KeyError(key)
-            self._known[key] = self._makers[key]()
         return self._known[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -179,7 +184,6 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
         {
             "ibp.ng65.refer": lambda: because(ng65, base),
             "ibp.ng65.hla_b27_test": lambda: because(ng65, base),
-            "instruments.startback.risk": lambda: ["startback"],
             **{
                 f"ibp.{cid}.met": _because_of(library, cid, base)
                 for cid in ("calin", "asas", "berlin", "article")

@@ -172,6 +172,15 @@ def _save(path: Path, data: dict[str, Any]) -> None:
 # --- Asking the questions ----------------------------------------------------------------------
 
 
+GROUP_TITLES = {
+    "red_flags": "Warning signs",
+    "history": "About your pain",
+    "pattern": "How it behaves",
+    "lifestyle": "Your day",
+    "instruments": "Questionnaires (optional)",
+}
+
+
 class _Dialogue:
     """Where replies come from: a terminal (prompted, asked again after a bad reply) or lines
     piped on standard input (no prompts; a bad reply is BadInput naming the question)."""
@@ -227,10 +236,12 @@ def _interview(
     talk = _Dialogue(console(), lines)
     talk.say(
         "backcare screening: a few questions about your pain, warning signs first. "
-        "Press Enter to skip a question you cannot answer.",
+        "Press Enter to skip a question you cannot answer. This is not a diagnosis: if you "
+        "feel very unwell, call your emergency number now.",
     )
     given: dict[str, Any] = {}
     asked: set[str] = set()
+    group = ""
     try:
         while True:
             current = ScreeningAnswers.model_validate(given)
@@ -240,6 +251,9 @@ def _interview(
             if question is None:
                 break
             asked.add(question.key)
+            if question.group != group:
+                group = question.group
+                talk.say(f"\n{GROUP_TITLES[group]}", style="bold underline")
             while True:
                 value = _ask(talk, question, lib, lang)
                 if value is None:

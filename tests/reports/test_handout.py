@@ -189,3 +189,12 @@ def test_bad_input_is_one_line_naming_what_is_wrong(tmp_path: Path) -> None:
         backcare("handout", "--plan", str(good), "--out", str(tmp_path / "x.doc")), "--out"
     )
     assert not (tmp_path / "plan.pdf").exists()
+
+
+def test_the_handout_uses_the_content_language() -> None:
+    plan, profile = split_plan_file(plan_in_spec_shape())
+    html = render_handout_html(plan, LIBRARY, profile=profile, lang="zh")
+    assert '<html lang="zh">' in html
+    for exercise_id in plan.exercise_ids():
+        name = LIBRARY.exercises[exercise_id].name
+        assert (name.zh or name.en) in html

@@ -137,3 +137,15 @@ def test_parse_reply_rejects_with_a_plain_message(key: str, reply: str, words: s
 def test_a_question_must_fill_a_real_answer_key() -> None:
     with pytest.raises(ValueError, match="not an answer key"):
         Question.model_validate({"key": "fevr", "group": "red_flags", "kind": "bool", "text": "x"})
+
+
+def test_number_questions_use_the_answer_ranges() -> None:
+    for question in questions():
+        if question.kind not in ("int", "number"):
+            continue
+        field = ScreeningAnswers.model_fields[question.key]
+        bounds = {type(m).__name__: m for m in field.metadata}
+        low = getattr(bounds.get("Ge"), "ge", None)
+        high = getattr(bounds.get("Le"), "le", None)
+        assert question.min == low, question.key
+        assert question.max == high, question.key

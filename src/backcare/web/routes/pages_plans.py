@@ -152,6 +152,7 @@ def _player_data(pg: Page, record: Any, day: int) -> dict[str, Any] | None:
         "resume": pg.gettext("Resume"),
         "pause": pg.gettext("Pause"),
         "finished": pg.gettext("Well done: the session is over."),
+        "stopped": pg.gettext("Session stopped. Tell us how it went, then save it."),
         "of": pg.gettext("of"),
         "rest_say": pg.gettext("Rest. Next:"),
         "start_say": pg.gettext("Start:"),

@@ -108,7 +108,7 @@
     var phase = finished ? "done" : step.phase;
     root.dataset.phase = phase;
     root.dataset.step = String(index);
-    el.phase.textContent = finished ? (words.finished || "") : (words[phase] || phase) + (running || !started ? "" : " · " + (words.paused || ""));
+    el.phase.textContent = finished ? (completed >= steps.length ? (words.finished || "") : (words.stopped || "")) : (words[phase] || phase) + (running || !started ? "" : " · " + (words.paused || ""));
     el.count.textContent = finished ? "0:00" : clock(step.duration_s * 1000 - inStep);
     var resting = phase !== "work" && phase !== "hold";
     // During a rest or the get-ready, the exercise named is the one coming up.
@@ -125,7 +125,9 @@
       el.figure.alt = name(step.exercise);
       lastFigure = figure;
     }
-    el.progress.value = finished ? el.progress.max : step.t + inStep / 1000;
+    var reachedT = completed < steps.length ? steps[completed].t : el.progress.max;
+    el.progress.value = finished ? reachedT : step.t + inStep / 1000;
+    el.count.hidden = finished;
     el.pause.textContent = running ? (words.pause || "Pause") : (words.resume || "Resume");
     el.back.disabled = !started || finished || index === 0;
     el.skip.disabled = el.pause.disabled = el.stop.disabled = !started || finished;
@@ -210,8 +212,23 @@
     if (el.elapsed) el.elapsed.value = String(Math.round((Date.now() - wallStart) / 1000));
     if (el.completed) el.completed.value = String(completed);
     draw();
-    cue({ phase: "done" });
+    if (completed >= steps.length) cue({ phase: "done" }); else say(words.stopped || "");
+    var controls = root.querySelector(".controls");
+    if (controls) controls.hidden = true;
+    var keys = root.querySelector(".keys");
+    if (keys) keys.hidden = true;
+    el.figure.hidden = true;
     if (el.feedback) {
+      // Ask only about the exercises the session reached.
+      var reached = {};
+      for (var i = 0; i < Math.min(completed + 1, steps.length); i++) {
+        if (steps[i].exercise) reached[steps[i].exercise] = true;
+      }
+      el.feedback.querySelectorAll("fieldset[data-exercise]").forEach(function (set) {
+        var keep = reached[set.dataset.exercise] === true;
+        set.hidden = !keep;
+        set.querySelectorAll("input, select").forEach(function (input) { input.disabled = !keep; });
+      });
       el.feedback.hidden = false;
       if (el.feedbackTitle) el.feedbackTitle.focus();
     }

@@ -168,4 +168,7 @@ def test_pages_fit_a_phone_screen(chromium: Any, live_server: str, shoot: Any) -
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= PHONE["width"], (url, wide)
         shoot(page, name)
+    page.goto(f"{live_server}/screening?lang=zh_Hans")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    shoot(page, "15-screening-zh-phone", full_page=False)
     context.close()

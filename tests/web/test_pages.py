@@ -434,3 +434,13 @@ def test_the_interface_speaks_chinese_when_asked(client: TestClient) -> None:
     assert "Start the screening" in chosen.text
     # The choice is remembered.
     assert "Start the screening" in client.get("/", headers={"Accept-Language": "zh-CN"}).text
+
+
+def test_htmx_errors_answer_the_fragment_too(browser: TestClient) -> None:
+    page = browser.get("/diary").text
+    response = browser.post(
+        "/diary", data={"csrf_token": csrf(page), "pain": "11"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith('<div id="diary-body">')
+    assert "error-text" in response.text

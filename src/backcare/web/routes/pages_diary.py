@@ -34,7 +34,7 @@ def _render_diary(
     return pg.render(
         "diary.html",
         status_code=status_code,
-        block="diary_body" if status_code == 200 else None,
+        block="diary_body",
         entries=entries,
         regions=REGIONS,
         today=usecases.today().isoformat(),

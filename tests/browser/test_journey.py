@@ -172,3 +172,40 @@ def test_pages_fit_a_phone_screen(chromium: Any, live_server: str, shoot: Any) -
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     shoot(page, "15-screening-zh-phone", full_page=False)
     context.close()
+
+
+UNLABELLED = """() => Array.from(document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea, button'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+  .map(el => el.outerHTML.slice(0, 80))"""
+NO_ALT = "() => Array.from(document.querySelectorAll('img:not([alt])')).map(i => i.src)"
+
+
+def test_basic_accessibility_of_the_main_pages(chromium: Any, live_server: str) -> None:
+    """Every control has a name, every image an alt text, one h1 per page, and focus can
+    reach the main content first (the skip link)."""
+    context = chromium.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    _sign_up(page, live_server)
+    page.goto(f"{live_server}/plans")
+    page.get_by_role("button", name="Build my plan").click()
+    page.wait_for_url(f"{live_server}/plans/*")
+    plan_url = page.url
+    for url in (
+        "/",
+        "/screening",
+        "/plans",
+        plan_url,
+        f"{plan_url}/days/1/session",
+        "/diary",
+        "/progress",
+        "/account",
+    ):
+        page.goto(url if url.startswith("http") else f"{live_server}{url}")
+        assert page.evaluate(UNLABELLED) == [], url
+        assert page.evaluate(NO_ALT) == [], url
+        assert page.locator("h1").count() == 1, url
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip", url
+    context.close()

@@ -444,3 +444,24 @@ def test_htmx_errors_answer_the_fragment_too(browser: TestClient) -> None:
     assert response.status_code == 422
     assert response.text.lstrip().startswith('<div id="diary-body">')
     assert "error-text" in response.text
+
+
+def test_signing_in_from_a_result_saves_it(client: TestClient) -> None:
+    email = new_email()
+    client.post("/api/v1/users", json={"email": email, "password": PASSWORD})
+    html = client.get("/screening").text
+    result = _walk(client, html, {"age": "52", "regions": "neck"})
+    answers = _hidden(result.text, "answers")  # type: ignore[attr-defined]
+    form = client.get("/signin", params={"answers": answers}).text
+    assert "will be saved to your account" in form
+    response = client.post(
+        "/signin",
+        data={
+            "csrf_token": csrf(form),
+            "email": email,
+            "password": PASSWORD,
+            "answers": _hidden(form, "answers"),
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"].startswith("/screenings/")

@@ -76,13 +76,18 @@ def signup(
 
 
 @router.get("/signin")
-def signin_form(pg: PageDep, next: str = "/") -> Response:
-    return pg.render("signin.html", next=_safe_next(next), error=None, email="")
+def signin_form(pg: PageDep, next: str = "/", answers: str = "") -> Response:
+    carried = answers if len(answers) <= 20_000 else ""
+    return pg.render("signin.html", next=_safe_next(next), error=None, email="", answers=carried)
 
 
 @router.post("/signin")
 def signin(
-    pg: CheckedPage, email: FormText = "", password: FormText = "", next: FormText = "/"
+    pg: CheckedPage,
+    email: FormText = "",
+    password: FormText = "",
+    next: FormText = "/",
+    answers: LongFormText = "",
 ) -> Response:
     try:
         user = accounts.sign_in(pg.rt.repo, email, password, datetime.now(UTC))
@@ -92,7 +97,12 @@ def signin(
             "Too many failed tries. Please wait about %(minutes)d minutes and try again."
         ) % {"minutes": minutes}
         response = pg.render(
-            "signin.html", status_code=429, next=_safe_next(next), error=message, email=email
+            "signin.html",
+            status_code=429,
+            next=_safe_next(next),
+            error=message,
+            email=email,
+            answers=answers,
         )
         response.headers["Retry-After"] = str(exc.retry_after_s)
         return response
@@ -103,11 +113,13 @@ def signin(
             next=_safe_next(next),
             error=pg.gettext("That email and password do not match an account."),
             email=email,
+            answers=answers,
         )
     if pg.session_token:
         pg.rt.repo.delete_auth_session(pg.session_token)
     pg.sign_in(accounts.start_session(pg.rt.repo, user, "web"))
-    return pg.redirect(_safe_next(next))
+    saved = _save_carried_screening(pg, user.id, answers)
+    return pg.redirect(saved or _safe_next(next))
 
 
 @router.post("/signout")

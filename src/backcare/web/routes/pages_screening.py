@@ -158,7 +158,13 @@ def screening_saved(screening_id: str, pg: PageDep) -> Response:
         from backcare.web.pages import render_error
 
         return render_error(pg.request, 404, "http")
+    from pydantic import ValidationError
+
     from backcare.domain.screening import ScreeningResult
 
-    result = ScreeningResult.model_validate(record.result)
+    try:
+        result = ScreeningResult.model_validate(record.result)
+    except ValidationError:
+        # Saved by an older version whose result had another shape: screen its answers again.
+        _, result = usecases.run_screening(record.answers, pg.rt.library, pg.content_lang)
     return _render_result(pg, record.answers, result, record.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -36,7 +37,7 @@ class Desk:
 
     rules: BreakRules = field(default_factory=BreakRules)
     away: list[tuple[datetime, datetime]] = field(default_factory=list)
-    answer: Answerer = lambda r: "done"  # noqa: E731
+    answer: Answerer = lambda r: "done"
     watches_idle: bool = True
     shown: list[Reminder] = field(default_factory=list)
     naturals: list[tuple[datetime, str]] = field(default_factory=list)
@@ -99,7 +100,8 @@ def test_a_natural_break_resets_the_count_and_time_away_is_not_sitting() -> None
     away_from, away_to = MONDAY_9 + minutes(20), MONDAY_9 + minutes(24)
     desk = Desk(away=[(away_from, away_to)])
     scheduler = desk.run(MONDAY_9, MONDAY_9 + minutes(60))
-    assert desk.naturals and desk.naturals[0][1] == "micro"
+    assert desk.naturals
+    assert desk.naturals[0][1] == "micro"
     # Back at 24, so the next break is 30 minutes of sitting later; the return is only seen
     # at the next idle sample, so up to one sample period of the spell counts as sitting.
     first = desk.shown[0]
@@ -160,7 +162,8 @@ def test_nothing_is_due_outside_work_hours_and_it_wakes_at_the_start() -> None:
     scheduler = BreakScheduler(BreakRules())
     evening = MONDAY_9.replace(hour=18, minute=30)
     decision = scheduler.observe(evening, 0)
-    assert not decision.working and decision.due is None
+    assert not decision.working
+    assert decision.due is None
     assert decision.wake_at <= evening + timedelta(seconds=BreakScheduler.MAX_SLEEP_S)
     desk = Desk()
     desk.run(evening, MONDAY_9 + timedelta(days=1, minutes=31))
@@ -301,7 +304,7 @@ def test_no_reminder_while_away_and_no_stretch_of_sitting_goes_unreminded(
     assert max(desk.sitting) <= 30 * 60
     # And a reminder only comes after a full interval of sitting since the last one.
     times = [MONDAY_9, *[r.at for r in desk.shown]]
-    for a, b in zip(times, times[1:], strict=False):
+    for a, b in itertools.pairwise(times):
         assert b - a >= minutes(30)
 
 

@@ -99,7 +99,8 @@ class Runtime:
             self._repo = None
 
 
-def runtime(request: Request) -> Runtime:
+async def runtime(request: Request) -> Runtime:
+    """The app's runtime (async: a plain attribute read needs no worker thread)."""
     found: Runtime = request.app.state.runtime
     return found
 

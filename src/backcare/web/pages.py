@@ -95,9 +95,9 @@ ERROR_TEXT = {
 
 def render_error(request: Request, status_code: int, kind: str) -> Response:
     """An error page that needs no database (it may be the database that failed)."""
-    from backcare.web.deps import Page, runtime
+    from backcare.web.deps import Page, Runtime
 
-    rt = runtime(request)
+    rt: Runtime = request.app.state.runtime
     lang = i18n.choose(
         request.query_params.get("lang"),
         request.cookies.get("backcare_lang"),

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from backcare import __version__
 from backcare.web import errors
 from backcare.web.deps import Runtime
+from backcare.web.schemas import HealthOut
 from backcare.web.security import SecurityHeaders, WorkerHeader
 from backcare.web.templating import STATIC_DIR
 
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.runtime = rt
 
-    @app.get("/healthz", tags=["health"])
+    @app.get("/healthz", tags=["health"], response_model=HealthOut)
     def healthz() -> Response:
         """`{"status": "ok"}` once the database answers."""
         from sqlalchemy import text

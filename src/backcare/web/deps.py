@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from backcare.domain.records import User
@@ -327,7 +327,3 @@ CheckedPage = Annotated[Page, Depends(checked_page)]
 def sign_in_redirect(next_url: str) -> RedirectResponse:
     safe = next_url if next_url.startswith("/") and not next_url.startswith("//") else "/"
     return RedirectResponse(f"/signin?next={quote(safe)}", status_code=303)
-
-
-def plain_html(text: str, status_code: int) -> HTMLResponse:
-    return HTMLResponse(text, status_code=status_code)

@@ -99,13 +99,6 @@ class DiaryOut(BaseModel):
     updated_at: datetime
 
 
-class RecordRef(BaseModel):
-    """Fields every saved screening or plan answer carries beside its body."""
-
-    id: str
-    created_at: datetime
-
-
 class ImportOut(BaseModel):
     added: dict[str, int]
     skipped: dict[str, int]

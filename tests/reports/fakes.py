@@ -104,10 +104,23 @@ class FakeRepository:
             key=lambda e: (e.date, e.created_at),
         )
 
+    def add_reminder_event(self, event: ReminderEvent) -> ReminderEvent:
+        self.reminders.append(event)
+        return event
+
     def list_reminder_events(
         self, user_id: str, start: date | None = None, end: date | None = None
     ) -> list[ReminderEvent]:
-        return [e for e in self.reminders if e.user_id == user_id]
+        return sorted(
+            (
+                e
+                for e in self.reminders
+                if e.user_id == user_id
+                and (start is None or e.at.date() >= start)
+                and (end is None or e.at.date() <= end)
+            ),
+            key=lambda e: e.at,
+        )
 
 
 def plan_json(exercises: list[str], wall_angel_sets: int) -> dict[str, object]:

@@ -57,6 +57,8 @@ def test_svg_is_stable_and_names_what_it_shows(summary: ProgressSummary, kind: s
         ],
         "adherence": ["Sessions per week", "Week starting", "Planned", "Done"],
         "scores": ["Questionnaire scores over time", "ODI (% disability)", "RMDQ (points of 24)"],
+        # This history has no break events: the chart says so (tests/reports/test_breaks.py).
+        "breaks": ["Breaks from sitting per week", "No breaks recorded in this period yet."],
     }[kind]
     for words in expected:
         assert words.replace("&", "&amp;") in text, words
@@ -82,6 +84,7 @@ def test_an_empty_period_says_so_in_words(kind: str) -> None:
         "pain": "No pain ratings in this period yet.",
         "adherence": "Planned",  # two empty weeks are still drawn, with zero bars
         "scores": "No questionnaire scores in this period yet.",
+        "breaks": "No breaks recorded in this period yet.",
     }[kind]
     assert message in svg
 

@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backcare.domain.library import Library
+from backcare.domain.progress_breaks import Breaks, break_weeks
 from backcare.domain.progress_plans import (
     ExerciseChange,
     Frozen,
@@ -29,7 +30,13 @@ from backcare.domain.progress_plans import (
     plan_summary,
     sessions_per_week,
 )
-from backcare.domain.records import DiaryEntry, PlanRecord, ScreeningRecord, SessionRecord
+from backcare.domain.records import (
+    DiaryEntry,
+    PlanRecord,
+    ReminderEvent,
+    ScreeningRecord,
+    SessionRecord,
+)
 from backcare.domain.types import URGENCIES, Urgency
 
 Direction = Literal["better", "worse", "steady", "unknown"]
@@ -475,6 +482,7 @@ class ProgressSummary(Frozen):
     screening: ScreeningSummary | None = None
     plan: PlanSummary | None = None
     notes: tuple[DiaryNote, ...] = ()
+    breaks: Breaks = Breaks()  # breaks from sitting, from the break reminder's events
 
 
 def summarise(
@@ -486,6 +494,7 @@ def summarise(
     end: date,
     library: Library | None = None,
     lang: str = "en",
+    reminder_events: Sequence[ReminderEvent] = (),
 ) -> ProgressSummary:
     """Everything a progress report shows for [start, end], from plain records.
 
@@ -517,4 +526,5 @@ def summarise(
         screening=screening_summary(known_screenings, library, lang),
         plan=plan_summary(known_plans),
         notes=notes,
+        breaks=break_weeks(reminder_events, start, end),
     )

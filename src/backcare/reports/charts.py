@@ -1,4 +1,5 @@
-"""Progress charts: pain over time, sessions per week, questionnaire scores over time.
+"""Progress charts: pain over time, sessions (and breaks from sitting) per week, questionnaire
+scores over time.
 
 Drawn with matplotlib's Agg canvas on a private `Figure` (no pyplot, so no global state and
 safe in a web worker), SVG for the web and the PDF, PNG where a bitmap is wanted. Nothing is
@@ -15,13 +16,14 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from backcare.domain.progress import Adherence, PainTrend, ProgressSummary, ScoreTrend
+from backcare.domain.progress_breaks import Breaks
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-ChartKind = Literal["pain", "adherence", "scores"]
-CHART_KINDS: tuple[ChartKind, ...] = ("pain", "adherence", "scores")
+ChartKind = Literal["pain", "adherence", "scores", "breaks"]
+CHART_KINDS: tuple[ChartKind, ...] = ("pain", "adherence", "scores", "breaks")
 ImageFormat = Literal["svg", "png"]
 IMAGE_FORMATS: tuple[ImageFormat, ...] = ("svg", "png")
 
@@ -60,6 +62,15 @@ _TEXT: dict[str, dict[str, str]] = {
     "odi": {"en": "ODI (% disability)", "zh": "ODI（功能障碍 %）"},
     "ndi": {"en": "NDI (points of 50)", "zh": "NDI（满分 50）"},
     "rmdq": {"en": "RMDQ (points of 24)", "zh": "RMDQ（满分 24）"},
+    "breaks_title": {"en": "Breaks from sitting per week", "zh": "每周久坐休息次数"},
+    "breaks_axis": {"en": "Breaks", "zh": "次数"},
+    "taken": {"en": "Taken", "zh": "已休息"},
+    "snoozed": {"en": "Snoozed", "zh": "稍后提醒"},
+    "skipped": {"en": "Skipped", "zh": "跳过"},
+    "no_breaks": {
+        "en": "No breaks recorded in this period yet.",
+        "zh": "这段时间还没有休息记录。",
+    },
 }
 
 
@@ -177,12 +188,33 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
     ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False, ncols=3, fontsize=9)
 
 
-def draw_adherence(fig: Figure, done: Adherence, lang: str = "en") -> None:
+def draw_adherence(
+    fig: Figure, done: Adherence, lang: str = "en", breaks: Breaks | None = None
+) -> None:
+    """Sessions per week; when the break reminder saved anything in the period, a second
+    panel below shows breaks from sitting in the same weeks (issue 7: the charts show them)."""
+    if breaks is not None and breaks.recorded and done.weeks:
+        top, bottom = fig.subplots(2, 1, sharex=True)
+        _adherence_axes(top, done, lang, week_labels=False)
+        _breaks_axes(bottom, breaks, lang)
+    else:
+        _adherence_axes(fig.add_subplot(), done, lang)
+
+
+def _week_axis(ax: Axes, weeks: Sequence[date], lang: str) -> None:
+    """Week-start dates under the bars, at most about a dozen of them."""
+    positions = list(range(len(weeks)))
+    step = max(1, len(positions) // 12)
+    ax.set_xticks(positions[::step])
+    ax.set_xticklabels([f"{w:%d %b}" for w in weeks][::step], fontsize=8)
+    ax.set_xlabel(text("week_axis", lang))
+
+
+def _adherence_axes(ax: Axes, done: Adherence, lang: str, week_labels: bool = True) -> None:
     """Planned sessions as hatched outlines, sessions done as solid bars beside them, each
     bar labelled with its number; over many weeks, done as bars and planned as a line."""
     from matplotlib.ticker import MaxNLocator
 
-    ax = fig.add_subplot()
     ax.set_title(text("adherence_title", lang), loc="left", color=INK)
     if not done.weeks:
         _empty(ax, text("no_weeks", lang))
@@ -220,15 +252,83 @@ def draw_adherence(fig: Figure, done: Adherence, lang: str = "en") -> None:
         )
         for bars in (planned, completed):
             ax.bar_label(bars, padding=2, fontsize=8, color=INK)
-    step = max(1, len(positions) // 12)  # at most about a dozen week labels
-    ax.set_xticks(positions[::step])
-    ax.set_xticklabels([f"{w.week_start:%d %b}" for w in done.weeks][::step], fontsize=8)
-    ax.set_xlabel(text("week_axis", lang))
+    if week_labels:
+        _week_axis(ax, [w.week_start for w in done.weeks], lang)
     ax.set_ylabel(text("sessions_axis", lang))
     top = max([w.planned for w in done.weeks] + [w.done for w in done.weeks] + [1])
     ax.set_ylim(0, top + 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False, ncols=2, fontsize=9)
+
+
+# Breaks taken are solid; snoozed and skipped are white with their own hatching, so the three
+# stay apart in print and without colour. Over many weeks: lines with distinct markers.
+_BREAK_SERIES: tuple[tuple[str, str, str, str | None, str, str], ...] = (
+    # (key, face, edge, hatch, marker, line style)
+    ("taken", BLUE, BLUE, None, "o", "-"),
+    ("snoozed", "white", ORANGE, "..", "s", "--"),
+    ("skipped", "white", INK, "xx", "X", ":"),
+)
+
+
+def draw_breaks(fig: Figure, breaks: Breaks, lang: str = "en") -> None:
+    """Breaks from sitting per week: taken (natural breaks included), snoozed, skipped."""
+    _breaks_axes(fig.add_subplot(), breaks, lang)
+
+
+def _breaks_axes(ax: Axes, breaks: Breaks, lang: str) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_title(text("breaks_title", lang), loc="left", color=INK)
+    if not breaks.weeks:
+        _empty(ax, text("no_weeks", lang))
+        return
+    if not breaks.recorded:
+        _empty(ax, text("no_breaks", lang))
+        return
+    counts = {
+        "taken": [w.done for w in breaks.weeks],
+        "snoozed": [w.snoozed for w in breaks.weeks],
+        "skipped": [w.skipped for w in breaks.weeks],
+    }
+    mondays = [f"{w.week_start:%Y-%m-%d}" for w in breaks.weeks]
+    positions = list(range(len(breaks.weeks)))
+    crowded = len(breaks.weeks) > CROWDED_WEEKS
+    width = 0.27
+    for n, (key, face, edge, hatch, marker, style) in enumerate(_BREAK_SERIES):
+        if crowded:
+            (line,) = ax.plot(
+                positions,
+                counts[key],
+                color=edge,
+                marker=marker,
+                markersize=4,
+                linestyle=style,
+                linewidth=1.2,
+                label=text(key, lang),
+            )
+            line.set_gid(f"breaks-{key}")
+            continue
+        bars = ax.bar(
+            [x + (n - 1) * width for x in positions],
+            counts[key],
+            width,
+            facecolor=face,
+            edgecolor=edge,
+            hatch=hatch,
+            label=text(key, lang),
+        )
+        # Ids in the SVG name each bar's series and week, for tests and for anyone reading
+        # the file by hand.
+        for patch, monday in zip(bars.patches, mondays, strict=True):
+            patch.set_gid(f"breaks-{key}-{monday}")
+        ax.bar_label(bars, padding=2, fontsize=7, color=INK)
+    _week_axis(ax, [w.week_start for w in breaks.weeks], lang)
+    ax.set_ylabel(text("breaks_axis", lang))
+    top = max(max(values) for values in counts.values())
+    ax.set_ylim(0, max(top, 1) * 1.15 + 0.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False, ncols=3, fontsize=9)
 
 
 _SCORE_STYLE = {"odi": ("o", "-", BLUE), "ndi": ("s", "--", ORANGE), "rmdq": ("D", ":", GREEN)}
@@ -276,8 +376,12 @@ def chart(kind: ChartKind, summary: ProgressSummary, fmt: ImageFormat, lang: str
             fig = _figure()
             draw_pain(fig, summary.pain, lang)
         elif kind == "adherence":
+            paired = summary.breaks.recorded and bool(summary.adherence.weeks)
+            fig = _figure(height=5.4 if paired else 2.8)
+            draw_adherence(fig, summary.adherence, lang, summary.breaks)
+        elif kind == "breaks":
             fig = _figure(height=2.8)
-            draw_adherence(fig, summary.adherence, lang)
+            draw_breaks(fig, summary.breaks, lang)
         else:
             fig = _figure(height=0.9 + 1.4 * max(1, len(summary.scores)))
             draw_scores(fig, summary.scores, lang)
@@ -325,7 +429,12 @@ def describe(kind: ChartKind, summary: ProgressSummary) -> str:
         done = summary.adherence
         if not done.weeks:
             return text("no_weeks")
-        return f"{done.done} of {done.planned} planned sessions done over {len(done.weeks)} weeks."
+        said = f"{done.done} of {done.planned} planned sessions done over {len(done.weeks)} weeks."
+        if summary.breaks.recorded:
+            said += " " + describe_breaks(summary.breaks)
+        return said
+    if kind == "breaks":
+        return describe_breaks(summary.breaks)
     if not summary.scores:
         return text("no_scores")
     parts = [
@@ -335,3 +444,13 @@ def describe(kind: ChartKind, summary: ProgressSummary) -> str:
         for s in summary.scores
     ]
     return "Questionnaire scores: " + "; ".join(parts) + "."
+
+
+def describe_breaks(breaks: Breaks) -> str:
+    """Breaks from sitting in one sentence, for alt text and the report."""
+    if not breaks.recorded:
+        return text("no_breaks")
+    said = f"Breaks from sitting: {breaks.done} taken"
+    if breaks.natural:
+        said += f" (including {breaks.natural} times you stepped away without a reminder)"
+    return said + f", {breaks.snoozed} snoozed and {breaks.skipped} skipped."

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from backcare.domain.progress import ProgressSummary, ScoreTrend
-from backcare.reports.charts import CHART_KINDS, chart, describe
+from backcare.reports.charts import ChartKind, chart, describe
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -27,6 +27,10 @@ TEMPLATES = "templates"
 # Instruments are named for people in the library; these short names label the score table
 # when no library is given.
 _SHORT_NAMES = {"odi": "ODI", "ndi": "NDI", "rmdq": "RMDQ"}
+
+# The charts the report prints. Breaks from sitting are not a chart of their own here: they
+# are the sessions chart's second panel whenever the break reminder saved anything.
+REPORT_CHARTS: tuple[ChartKind, ...] = ("pain", "adherence", "scores")
 
 
 # The interface's gettext catalogues (shared with the web app), by content language.
@@ -118,7 +122,7 @@ def render_report_html(
     css = resources.files("backcare.reports").joinpath(TEMPLATES, "report.css").read_text("utf-8")
     charts = {
         kind: {"src": _data_uri(chart(kind, summary, "svg", lang)), "alt": describe(kind, summary)}
-        for kind in CHART_KINDS
+        for kind in REPORT_CHARTS
     }
     notes = list(summary.notes)
     return env.get_template("report.html").render(

@@ -39,6 +39,7 @@ def period(
         firsts = [
             *(e.date for e in repo.list_diary(user_id, None, end)[:1]),
             *(s.started_at.date() for s in repo.list_sessions(user_id, None, end)[:1]),
+            *(e.at.date() for e in repo.list_reminder_events(user_id, None, end)[:1]),
             *(s.created_at.date() for s in repo.list_screenings(user_id)),
             *(p.created_at.date() for p in repo.list_plans(user_id)),
         ]
@@ -71,6 +72,7 @@ def progress_summary(
         end=end,
         library=library,
         lang=lang,
+        reminder_events=repo.list_reminder_events(user_id, start, end),
     )
 
 

@@ -176,11 +176,45 @@ def test_the_web_chart_service_draws_breaks() -> None:
     assert "breaks-skipped-2025-03-10" in svg
 
 
+class CountingRepository(FakeRepository):
+    """Counts reads of break events: the most numerous records, read only when drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.event_reads = 0
+
+    def list_reminder_events(
+        self, user_id: str, start: date | None = None, end: date | None = None
+    ) -> list[ReminderEvent]:
+        self.event_reads += 1
+        return super().list_reminder_events(user_id, start, end)
+
+
+@pytest.mark.parametrize(
+    ("kind", "reads"), [("pain", 0), ("scores", 0), ("adherence", 1), ("breaks", 1)]
+)
+def test_only_the_charts_that_draw_breaks_read_the_events(kind: str, reads: int) -> None:
+    repo = CountingRepository()
+    fill_history(repo, START, 14)
+    chart_svg(repo, USER_ID, kind, START, END)
+    assert repo.event_reads == reads
+
+
 def test_break_events_alone_set_the_start_of_the_period() -> None:
     repo = FakeRepository()
     for event in events():
         repo.add_reminder_event(event)
     assert period(repo, USER_ID, None, END) == (START, END)
+
+
+def test_break_events_before_every_other_record_move_the_start_earlier() -> None:
+    repo = history()  # diary, sessions and plans from START, breaks from START too
+    assert period(repo, USER_ID, None, END)[0] == START
+    early = events()[0].model_copy(
+        update={"id": "e" * 32, "at": datetime(2025, 2, 20, 9, tzinfo=UTC)}
+    )
+    repo.add_reminder_event(early)
+    assert period(repo, USER_ID, None, END)[0] == date(2025, 2, 20)
 
 
 def backcare(*args: str) -> Result:

@@ -42,7 +42,9 @@ def _write(out: Path, data: bytes) -> None:
 
 
 def chart(
-    kind: Annotated[str, typer.Argument(help="Which chart: pain, adherence or scores.")],
+    kind: Annotated[
+        str, typer.Argument(help="Which chart: pain, adherence, scores or breaks (from sitting).")
+    ],
     out: OutOption = None,
     start: FromOption = None,
     end: ToOption = None,

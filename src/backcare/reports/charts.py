@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 ChartKind = Literal["pain", "adherence", "scores", "breaks"]
 CHART_KINDS: tuple[ChartKind, ...] = ("pain", "adherence", "scores", "breaks")
+# The charts that draw breaks from sitting (the sessions chart as its second panel).
+BREAK_CHARTS: tuple[ChartKind, ...] = ("adherence", "breaks")
 ImageFormat = Literal["svg", "png"]
 IMAGE_FORMATS: tuple[ImageFormat, ...] = ("svg", "png")
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from backcare.domain.progress import ProgressSummary, summarise
-from backcare.reports.charts import CHART_KINDS, IMAGE_FORMATS
+from backcare.reports.charts import BREAK_CHARTS, CHART_KINDS, IMAGE_FORMATS
 from backcare.reports.report import content_lang
 from backcare.services.errors import BadInput
 
@@ -39,11 +39,14 @@ def period(
         firsts = [
             *(e.date for e in repo.list_diary(user_id, None, end)[:1]),
             *(s.started_at.date() for s in repo.list_sessions(user_id, None, end)[:1]),
-            *(e.at.date() for e in repo.list_reminder_events(user_id, None, end)[:1]),
             *(s.created_at.date() for s in repo.list_screenings(user_id)),
             *(p.created_at.date() for p in repo.list_plans(user_id)),
         ]
         earlier = [day for day in firsts if day <= end]
+        # Break events are many (a dozen or more a working day), so only those before every
+        # other record are read: usually none.
+        before = min(earlier) - timedelta(days=1) if earlier else end
+        earlier += [e.at.date() for e in repo.list_reminder_events(user_id, None, before)[:1]]
         start = min(earlier) if earlier else end - timedelta(days=EMPTY_PERIOD_DAYS - 1)
     if start > end:
         raise BadInput("--from", f"{start} is after the end of the period, {end}")
@@ -58,8 +61,11 @@ def progress_summary(
     end: date | None = None,
     lang: str = "en",
     today: date | None = None,
+    breaks: bool = True,
 ) -> ProgressSummary:
-    """Everything the report shows, read through the Repository port."""
+    """Everything the report shows, read through the Repository port. Without `breaks` the
+    break reminder's events (the most numerous records) are not read: the pain and scores
+    charts do not draw them."""
     start, end = period(repo, user_id, start, end, today)
     lang = content_lang(lang)
     return summarise(
@@ -72,7 +78,7 @@ def progress_summary(
         end=end,
         library=library,
         lang=lang,
-        reminder_events=repo.list_reminder_events(user_id, start, end),
+        reminder_events=repo.list_reminder_events(user_id, start, end) if breaks else (),
     )
 
 
@@ -112,7 +118,8 @@ def chart_image(
     image = next((f for f in IMAGE_FORMATS if f == fmt), None)
     if image is None:
         raise BadInput("format", f"{fmt!r} is not one of {', '.join(IMAGE_FORMATS)}")
-    summary = progress_summary(repo, user_id, library, start, end, lang)
+    with_breaks = chosen in BREAK_CHARTS
+    summary = progress_summary(repo, user_id, library, start, end, lang, breaks=with_breaks)
     return chart(chosen, summary, image, content_lang(lang))
 
 

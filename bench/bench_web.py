@@ -7,6 +7,10 @@ Prints requests per second, p50 and p99 for each target and the ratios to the ba
 (aim: at least 0.5x its requests per second, p99 at most 2x).
 
     .venv/bin/python bench/bench_web.py [--seconds 10] [--connections 50] [--python-client]
+        [--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--workers 1]
+
+With --pg, backcare runs on a fresh PostgreSQL database made (and dropped) under that server,
+with --workers uvicorn workers; the bare app always runs with one.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +77,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start(factory: str, env: dict[str, str], app_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _start(
+    factory: str, env: dict[str, str], app_dir: Path, workers: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -86,7 +95,7 @@ def _start(factory: str, env: dict[str, str], app_dir: Path) -> tuple[subprocess
             "--port",
             str(port),
             "--workers",
-            "1",
+            str(workers),
             "--log-level",
             "warning",
             "--no-access-log",
@@ -176,19 +185,51 @@ async def _python_load(
     return Figures(name, len(latencies) / elapsed, pct(0.50), pct(0.99), errors, "python")
 
 
+@contextmanager
+def _database(admin_url: str | None) -> Iterator[str | None]:
+    """A fresh PostgreSQL database under `admin_url` (dropped afterwards), or None."""
+    if not admin_url:
+        yield None
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"backcare_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument("--pg", metavar="ADMIN_URL", help="run backcare on PostgreSQL")
+    parser.add_argument("--workers", type=int, default=1, help="backcare's uvicorn workers")
     args = parser.parse_args()
     use_wrk = shutil.which("wrk") is not None and not args.python_client
 
-    with tempfile.TemporaryDirectory(prefix="backcare-bench-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="backcare-bench-") as folder,
+        _database(args.pg) as database_url,
+    ):
         env = {**os.environ, "BACKCARE_HOME": folder}
         env.pop("BACKCARE_DATABASE_URL", None)
         hello, hello_base = _start("bench_web:create_hello", env, ROOT / "bench")
-        app, base = _start("backcare.web.app:create_app", env, ROOT / "src")
+        if database_url:
+            env["BACKCARE_DATABASE_URL"] = database_url
+        try:
+            app, base = _start("backcare.web.app:create_app", env, ROOT / "src", args.workers)
+        except BaseException:
+            _stop(hello)
+            raise
         try:
             email, password = "bench@example.org", "a long bench password"
             httpx.post(f"{base}/api/v1/users", json={"email": email, "password": password})
@@ -236,7 +277,11 @@ def main() -> None:
             _stop(hello)
 
     bare = results[0]
-    print(f"{args.connections} connections, {args.seconds} s each, load from {results[0].tool}")
+    where = f"PostgreSQL, {args.workers} worker(s)" if args.pg else "SQLite, 1 worker"
+    print(
+        f"{args.connections} connections, {args.seconds} s each, load from {results[0].tool}; "
+        f"backcare on {where}"
+    )
     print(
         f"{'target':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
         f"{'x rps':>8}{'x p99':>8}"

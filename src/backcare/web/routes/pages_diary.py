@@ -41,6 +41,8 @@ def _render_diary(
         errors=errors or {},
         added=added,
         chart_version=len(entries) and entries[0].updated_at.timestamp(),
+        # The last four weeks, so a first rating sits on a readable axis of days.
+        chart_from=(usecases.today() - timedelta(days=27)).isoformat(),
         labels=LABELS,
     )
 
@@ -157,6 +159,8 @@ def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
         for name, value in (("from", first), ("to", last))
         if value is not None
     )
+    # Charts default to the last four weeks; the report to everything so far.
+    chart_query = query or f"from={(usecases.today() - timedelta(days=27)).isoformat()}"
     sessions = list(reversed(pg.rt.repo.list_sessions(user.id)))[:20]
     screenings = list(reversed(pg.rt.repo.list_screenings(user.id)))[:10]
     return pg.render(
@@ -164,6 +168,7 @@ def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
         start=first.isoformat() if first else "",
         end=last.isoformat() if last else "",
         query=query,
+        chart_query=chart_query,
         kinds=CHART_KINDS,
         sessions=sessions,
         screenings=screenings,

@@ -17,7 +17,9 @@ import typer
 from backcare.cli.common import ExitStatus, fail, print_json
 
 if TYPE_CHECKING:
+    from backcare.domain.answers import ScreeningAnswers
     from backcare.domain.records import ScreeningRecord, SessionRecord, User
+    from backcare.domain.screening import ScreeningResult
     from backcare.services.export import CsvTable
     from backcare.store.repository import SqlRepository
 
@@ -58,6 +60,28 @@ def local_store() -> Iterator[tuple[SqlRepository, User]]:
         yield repo, user
     finally:
         repo.close()
+
+
+def keep_screening(answers: ScreeningAnswers, result: ScreeningResult) -> None:
+    """Saves a screening for the command line's user, so `backcare history` lists it and
+    `backcare plan` applies it. A database problem only warns: the result is still shown."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from backcare.services.screening import save_screening
+    from backcare.store import open_repository
+
+    try:
+        repo = open_repository()
+        try:
+            save_screening(repo, repo.local_user().id, answers, result, datetime.now(UTC))
+        finally:
+            repo.close()
+    except (SQLAlchemyError, OSError) as exc:
+        typer.echo(
+            f"backcare: warning: the screening was not kept in the database: {exc}", err=True
+        )
 
 
 def parse_optional_day(value: str | None, key: str) -> date | None:

@@ -20,6 +20,7 @@ from backcare.cli.common import ExitStatus, console, fail, library, print_json
 if TYPE_CHECKING:
     from backcare.domain.library import Library
     from backcare.domain.plans import Plan
+    from backcare.domain.ports import Repository
     from backcare.domain.profile import Profile
 
 
@@ -105,30 +106,61 @@ def _interactive(base: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _store_plan(profile: Profile, plan: Plan) -> None:
-    """Keeps the plan for sessions and `--progress`; a database problem only warns. The
-    printed plan carries no database id, so the same profile and seed print the same plan."""
+def _plan_for_local_user(
+    profile: Profile | None, lib: Library, progress: bool
+) -> tuple[Profile, Plan]:
+    """The plan the API would make for this profile: the latest saved screening applies when
+    the profile carries none (services.plans.make_plan). The plan is kept for sessions and
+    `--progress`; a database that cannot be read only warns, and the profile alone decides.
+    """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from backcare.services.plans import save_plan
+    from backcare.services.plans import make_plan, progress_plan
     from backcare.store import open_repository
 
+    if progress:
+        from backcare.cli.data_cmds import local_store
+
+        with local_store() as (repo, user):
+            used, result = progress_plan(repo, user.id, lib, profile)
+            _keep_plan(repo, user.id, used, result)
+        return used, result
+    assert profile is not None
     try:
         repo = open_repository()
         try:
-            save_plan(repo, repo.local_user().id, profile, plan)
-        finally:
+            user_id = repo.local_user().id
+            used, result = make_plan(repo, user_id, profile, lib)
+        except BaseException:
             repo.close()
+            raise
+    except (SQLAlchemyError, OSError) as exc:
+        typer.echo(
+            "backcare: warning: no saved screening was read and the plan was not kept in "
+            f"the database: {exc}",
+            err=True,
+        )
+        from backcare.domain.plans import generate_plan
+
+        return profile, generate_plan(profile, lib)
+    try:
+        _keep_plan(repo, user_id, used, result)
+    finally:
+        repo.close()
+    return used, result
+
+
+def _keep_plan(repo: Repository, user_id: str, profile: Profile, plan: Plan) -> None:
+    """Keeps the plan; a database problem only warns. The printed plan carries no database
+    id, so the same profile and seed print the same plan."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from backcare.services.plans import save_plan
+
+    try:
+        save_plan(repo, user_id, profile, plan)
     except (SQLAlchemyError, OSError) as exc:
         typer.echo(f"backcare: warning: the plan was not kept in the database: {exc}", err=True)
-
-
-def _progress(profile: Profile | None, lib: Library) -> tuple[Profile, Plan]:
-    from backcare.cli.data_cmds import local_store
-    from backcare.services.plans import progress_plan
-
-    with local_store() as (repo, user):
-        return progress_plan(repo, user.id, lib, profile)
 
 
 def plan(
@@ -156,7 +188,7 @@ def plan(
     """Make a week of exercise sessions for your regions, equipment and time."""
     from backcare.domain.plans import PlanRefused
     from backcare.services.errors import BadInput
-    from backcare.services.plans import make_plan, parse_profile, plan_json, read_json_file
+    from backcare.services.plans import parse_profile, plan_json, read_json_file
 
     try:
         data: dict[str, Any] | None = None
@@ -174,17 +206,12 @@ def plan(
             if seed is not None:
                 data["seed"] = seed
         profile = parse_profile(data) if data is not None else None
-        lib = library()
-        if progress:
-            profile, result = _progress(profile, lib)
-        else:
-            assert profile is not None
-            result = make_plan(profile, lib)
+        profile, result = _plan_for_local_user(profile, library(), progress)
     except BadInput as exc:
         fail(f"{exc.key}: {exc.message}")
     except PlanRefused as exc:
         fail("no exercise plan for now: " + "; ".join(exc.reasons), ExitStatus.REFUSED)
-    _store_plan(profile, result)
+    lib = library()
     if save is not None:
         try:
             write_json_file(save, plan_json(result))

@@ -54,6 +54,10 @@ def screen(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask questions; needs --answers.")
     ] = False,
+    no_save: Annotated[
+        bool,
+        typer.Option("--no-save", help="Do not keep the result (history and plans use it)."),
+    ] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language: en or zh.")] = "en",
 ) -> None:
     """Screen back, neck or shoulder pain for warning signs, patterns and exercise safety.
@@ -91,6 +95,10 @@ def screen(
         sys.stderr.write("backcare: stopped the questions: an answer needs emergency care.\n")
     if save is not None:
         _save(save, answers_to_json(answers))
+    if not no_save:
+        from backcare.cli.data_cmds import keep_screening
+
+        keep_screening(answers, result)
     chosen = fmt or (ScreenFormat.text if sys.stdout.isatty() else ScreenFormat.json)
     if chosen is ScreenFormat.json:
         print_json(result.model_dump(mode="json"))

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from backcare.domain.plans import PLAN_SCHEMA_VERSION, Plan, generate_plan
 from backcare.domain.profile import Profile
-from backcare.domain.records import PlanRecord, SessionRecord
+from backcare.domain.records import PlanRecord, ScreeningRecord, SessionRecord
 from backcare.services.errors import BadInput
 
 if TYPE_CHECKING:
@@ -119,9 +119,42 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(mode="json")
 
 
-def make_plan(profile: Profile, library: Library, history: Sequence[SessionRecord] = ()) -> Plan:
-    """Raises PlanRefused when the screening does not allow exercise."""
-    return generate_plan(profile, library, history)
+def latest_screening(repo: Repository, user_id: str) -> ScreeningRecord | None:
+    """The user's newest saved screening (the repository lists them oldest first)."""
+    screenings = repo.list_screenings(user_id)
+    return screenings[-1] if screenings else None
+
+
+def with_latest_screening(repo: Repository, user_id: str, profile: Profile) -> Profile:
+    """The profile, carrying the latest saved screening when it has none of its own.
+
+    api.md: a plan is refused "when the latest screening (or the one in the profile) does not
+    allow exercise", so a screening saved earlier still guards a plan made without one.
+    """
+    if profile.screening is not None:
+        return profile
+    latest = latest_screening(repo, user_id)
+    if latest is None:
+        return profile
+    return profile.model_copy(update={"screening": latest.result})
+
+
+def make_plan(
+    repo: Repository,
+    user_id: str,
+    profile: Profile,
+    library: Library,
+    history: Sequence[SessionRecord] | None = None,
+) -> tuple[Profile, Plan]:
+    """The plan for this user: the profile with the latest saved screening applied, adapted
+    to `history` (default: every session the user saved), as the CLI and the API both make it.
+
+    Returns the profile actually used (keep it with the plan). Raises PlanRefused when the
+    screening does not allow exercise.
+    """
+    used = with_latest_screening(repo, user_id, profile)
+    sessions = repo.list_sessions(user_id) if history is None else history
+    return used, generate_plan(used, library, sessions)
 
 
 def save_plan(repo: Repository, user_id: str, profile: Profile, plan: Plan) -> Plan:
@@ -156,5 +189,4 @@ def progress_plan(
                 "--progress", "no saved plan yet: make one with `backcare plan --profile FILE`"
             )
         profile = parse_profile(latest.profile)
-    history = repo.list_sessions(user_id)
-    return profile, make_plan(profile, library, history)
+    return make_plan(repo, user_id, profile, library)

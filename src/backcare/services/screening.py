@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import difflib
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from backcare.domain.answers import ANSWER_KEYS, ScreeningAnswers
+from backcare.domain.records import ScreeningRecord
 from backcare.services.errors import BadInput
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
+    from backcare.domain.ports import Repository
     from backcare.domain.screening import ScreeningResult
 
 ANSWERS_SCHEMA_VERSION = 1
@@ -116,3 +119,22 @@ def run_screening(answers: ScreeningAnswers, library: Library) -> ScreeningResul
     from backcare.domain.screening import screen
 
     return screen(answers, library)
+
+
+def save_screening(
+    repo: Repository,
+    user_id: str,
+    answers: ScreeningAnswers,
+    result: ScreeningResult,
+    now: datetime,
+) -> ScreeningRecord:
+    """Keeps a screening, so `backcare history` lists it and a later plan made without one
+    is checked against it (services.plans.with_latest_screening)."""
+    return repo.add_screening(
+        ScreeningRecord(
+            user_id=user_id,
+            created_at=now,
+            answers=answers.given(),
+            result=result.model_dump(mode="json"),
+        )
+    )

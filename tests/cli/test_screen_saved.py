@@ -1,0 +1,72 @@
+"""`backcare screen` keeps its result (unless --no-save), `backcare history` lists it, and
+`backcare plan` without a screening of its own is checked against it, as the API does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import Result
+from typer.testing import CliRunner
+
+from backcare.cli.main import app
+from backcare.store import open_repository
+
+EMERGENCY: dict[str, Any] = {"saddle_numbness": True}
+ORDINARY: dict[str, Any] = {"age": 40, "regions": ["low_back"], "pain_now": 3}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def screen(tmp_path: Path, answers: dict[str, Any], *extra: str) -> Result:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return run("screen", "--answers", str(path), "--format", "json", *extra)
+
+
+def saved_screenings() -> list[dict[str, Any]]:
+    with open_repository() as repo:
+        return [s.result for s in repo.list_screenings(repo.local_user().id)]
+
+
+def test_screen_keeps_the_result_and_history_lists_it(tmp_path: Path) -> None:
+    result = screen(tmp_path, ORDINARY)
+    assert result.exit_code == 0, result.stderr
+    assert saved_screenings() == [json.loads(result.stdout)]
+    listed = run("history", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [s["result"] for s in json.loads(listed.stdout)["screenings"]] == saved_screenings()
+
+
+def test_no_save_keeps_nothing(tmp_path: Path) -> None:
+    result = screen(tmp_path, ORDINARY, "--no-save")
+    assert result.exit_code == 0, result.stderr
+    assert saved_screenings() == []
+
+
+def test_plan_is_refused_after_a_saved_emergency_screening(tmp_path: Path) -> None:
+    assert screen(tmp_path, EMERGENCY).exit_code == 0
+    refused = run("plan", "--format", "json")
+    assert refused.exit_code == 3
+    assert "no exercise plan for now: A warning sign needs emergency care" in refused.stderr
+    assert refused.stdout == ""
+
+
+def test_plan_is_made_when_the_emergency_screening_was_not_saved(tmp_path: Path) -> None:
+    assert screen(tmp_path, EMERGENCY, "--no-save").exit_code == 0
+    made = run("plan", "--format", "json")
+    assert made.exit_code == 0, made.stderr
+    assert json.loads(made.stdout)["days"]
+
+
+def test_a_newer_screening_lets_the_plan_through_and_is_kept_with_it(tmp_path: Path) -> None:
+    assert screen(tmp_path, EMERGENCY).exit_code == 0
+    assert screen(tmp_path, ORDINARY).exit_code == 0
+    made = run("plan", "--format", "json")
+    assert made.exit_code == 0, made.stderr
+    with open_repository() as repo:
+        plans = repo.list_plans(repo.local_user().id)
+    assert [p.profile["screening"] for p in plans] == [saved_screenings()[-1]]

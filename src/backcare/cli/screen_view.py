@@ -1,8 +1,13 @@
 """How a screening result reads on a terminal (Rich). Translation only: every finding comes
-from the result; the library only supplies titles and labels for the ids it names."""
+from the result; the library only supplies titles and labels for the ids it names.
+
+Headings go through the interface's gettext catalogue (the one the web app and the PDF report
+use), so `--lang zh` reads Chinese; `N_()` marks the constants below for extraction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,6 +17,12 @@ if TYPE_CHECKING:
     from backcare.domain.library import Library
     from backcare.domain.screening import ScreeningResult
 
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional marker name)
+    """Mark a constant for the catalogue; it is translated where it is shown."""
+    return message
+
+
 URGENCY_STYLE = {
     "emergency": "bold white on red",
     "urgent": "bold white on dark_orange3",
@@ -20,26 +31,69 @@ URGENCY_STYLE = {
     "self_care": "bold white on green",
 }
 URGENCY_LABEL = {
-    "emergency": "EMERGENCY: go to an emergency department now",
-    "urgent": "URGENT: see a doctor within 24 to 48 hours",
-    "soon": "SOON: see a doctor within about two weeks",
-    "routine": "ROUTINE: see a doctor or physiotherapist if not better in 4 to 6 weeks",
-    "self_care": "SELF-CARE: no warning signs in your answers",
+    "emergency": N_("EMERGENCY: go to an emergency department now"),
+    "urgent": N_("URGENT: see a doctor within 24 to 48 hours"),
+    "soon": N_("SOON: see a doctor within about two weeks"),
+    "routine": N_("ROUTINE: see a doctor or physiotherapist if not better in 4 to 6 weeks"),
+    "self_care": N_("SELF-CARE: no warning signs in your answers"),
 }
 CRITERIA_NAMES = {
     "calin": "Calin 1977",
     "asas": "ASAS 2009",
     "berlin": "Berlin 2006",
-    "ng65": "NICE NG65 referral",
-    "article": "The article's seven features",
+    "ng65": N_("NICE NG65 referral"),
+    "article": N_("The article's seven features"),
 }
 INSTRUMENT_NAMES = {
-    "startback": "STarT Back",
-    "odi": "Oswestry Disability Index",
-    "rmdq": "Roland-Morris",
-    "ndi": "Neck Disability Index",
-    "pain_nrs": "Pain now (0-10)",
+    "startback": N_("STarT Back"),
+    "odi": N_("Oswestry Disability Index"),
+    "rmdq": N_("Roland-Morris"),
+    "ndi": N_("Neck Disability Index"),
+    "pain_nrs": N_("Pain now (0-10)"),
 }
+# Band and risk words from the scores (ids in the result), for people.
+BAND_LABEL = {
+    "none": N_("none"),
+    "minimal": N_("minimal"),
+    "mild": N_("mild"),
+    "moderate": N_("moderate"),
+    "severe": N_("severe"),
+    "crippled": N_("crippled"),
+    "bed_bound": N_("bed bound"),
+    "complete": N_("complete"),
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+}
+URGENCY_WORD = {
+    "emergency": N_("emergency"),
+    "urgent": N_("urgent"),
+    "soon": N_("soon"),
+    "routine": N_("routine"),
+    "self_care": N_("self care"),
+}
+
+
+def _gettext(lang: str) -> Callable[[str], str]:
+    """The catalogue lookup the PDF report uses, so the CLI says the same words."""
+    from backcare.reports.report import _translations
+
+    return _translations(lang).gettext
+
+
+def _from_library(library: Library, lang: str) -> Callable[[str], str]:
+    """English texts the result carries (reasons, advice, causes) in `lang` via the library."""
+    if lang == "en":
+        return lambda text: text
+    known: dict[str, str] = {}
+    for rule in library.exercise_rules:
+        known[rule.reason.en] = rule.reason.get(lang)
+    for cause in library.causes.values():
+        for evidence in cause.evidence:
+            known[evidence.why.en] = evidence.why.get(lang)
+    for advice in library.advice.values():
+        known[advice.text.en] = advice.text.get(lang)
+    return lambda text: known.get(text, text)
 
 
 def banner(result: ScreeningResult, library: Library, lang: str = "en") -> RenderableType:
@@ -47,6 +101,7 @@ def banner(result: ScreeningResult, library: Library, lang: str = "en") -> Rende
     from rich.panel import Panel
     from rich.text import Text
 
+    _ = _gettext(lang)
     body = Text()
     flags = {flag.id: flag for flag in library.red_flags}
     actions: list[str] = []
@@ -65,11 +120,11 @@ def banner(result: ScreeningResult, library: Library, lang: str = "en") -> Rende
         body.append(f"{action}\n")
     return Panel(
         body,
-        title=URGENCY_LABEL[result.urgency],
+        title=_(URGENCY_LABEL[result.urgency]),
         title_align="left",
         border_style=URGENCY_STYLE[result.urgency].split()[-1],
         style="",
-        subtitle="backcare does not diagnose; when in doubt, see a doctor",
+        subtitle=_("backcare does not diagnose; when in doubt, see a doctor"),
     )
 
 
@@ -86,8 +141,10 @@ def render_result(
     from backcare.domain.conditions import Facts
     from backcare.domain.ibp import item_states
 
+    _ = _gettext(lang)
+    localise = _from_library(library, lang)
     parts: list[RenderableType] = [
-        Text(f" {URGENCY_LABEL[result.urgency]} ", style=URGENCY_STYLE[result.urgency]),
+        Text(f" {_(URGENCY_LABEL[result.urgency])} ", style=URGENCY_STYLE[result.urgency]),
         banner(result, library, lang),
     ]
     flags = {flag.id: flag for flag in library.red_flags}
@@ -95,22 +152,24 @@ def render_result(
 
     if result.red_flags:
         text = Text()
-        text.append("Warning signs\n", style="bold underline")
+        text.append(_("Warning signs") + "\n", style="bold underline")
         for hit in result.red_flags:
             flag = flags.get(hit.id)
             title = flag.title.get(lang) if flag else hit.id
             text.append(f"• {title} ", style="bold")
-            text.append(f"[{hit.urgency.replace('_', ' ')}]\n", style=URGENCY_STYLE[hit.urgency])
+            text.append(f"[{_(URGENCY_WORD[hit.urgency])}]\n", style=URGENCY_STYLE[hit.urgency])
             if flag is not None:
                 text.append(f"  {flag.message.get(lang)}\n")
-                text.append(f"  What to do: {flag.action.get(lang)}\n", style="italic")
+                what = _("What to do: %(action)s") % {"action": flag.action.get(lang)}
+                text.append(f"  {what}\n", style="italic")
             if hit.because:
-                text.append(f"  Because you answered: {', '.join(hit.because)}\n", style="dim")
+                because = _("Because you answered: %(keys)s") % {"keys": ", ".join(hit.because)}
+                text.append(f"  {because}\n", style="dim")
         parts.append(text)
 
     if result.unanswered:
         text = Text()
-        text.append("Not answered yet (safety questions)\n", style="bold underline")
+        text.append(_("Not answered yet (safety questions)") + "\n", style="bold underline")
         for key in result.unanswered:
             question = questions.get(key)
             text.append(f"• {question.text.get(lang) if question else key}\n", style="yellow")
@@ -127,88 +186,109 @@ def render_result(
         "article": (ibp.article.applicable, ibp.article.count, ibp.article.of, None),
     }
     text = Text()
-    text.append("Inflammatory back pain criteria\n", style="bold underline")
+    text.append(_("Inflammatory back pain criteria") + "\n", style="bold underline")
     for cid, (applicable, count, of, met) in outcomes.items():
-        text.append(f"{CRITERIA_NAMES[cid]}: ", style="bold")
+        text.append(f"{_(CRITERIA_NAMES[cid])}: ", style="bold")
         if not applicable:
-            text.append(f"{count} of {of}, but does not apply to your answers\n", style="dim")
+            text.append(
+                _("%(count)d of %(of)d, but does not apply to your answers")
+                % {"count": count, "of": of}
+                + "\n",
+                style="dim",
+            )
             continue
         if cid == "ng65":
             verdict = (
-                "refer to a rheumatologist"
+                _("refer to a rheumatologist")
                 if ibp.ng65.refer
-                else "an HLA-B27 blood test first"
+                else _("an HLA-B27 blood test first")
                 if ibp.ng65.hla_b27_test
-                else "no referral on these features"
+                else _("no referral on these features")
             )
         elif met is None:
-            verdict = "features counted"
+            verdict = _("features counted")
         else:
-            verdict = f"{'met' if met else 'not met'} (needs {needs[cid]})"
-        text.append(f"{count} of {of}: {verdict}\n", style="green" if met else "")
+            verdict = (_("met (needs %(n)d)") if met else _("not met (needs %(n)d)")) % {
+                "n": needs[cid]
+            }
+        counted = _("%(count)d of %(of)d: %(verdict)s") % {
+            "count": count,
+            "of": of,
+            "verdict": verdict,
+        }
+        text.append(f"{counted}\n", style="green" if met else "")
         met_labels = [label for label, ok in states[cid] if ok]
         other_labels = [label for label, ok in states[cid] if not ok]
         if met_labels:
-            text.append(f"  met: {'; '.join(met_labels)}\n")
+            text.append("  " + _("met: %(items)s") % {"items": "; ".join(met_labels)} + "\n")
         if other_labels:
-            text.append(f"  not met or not answered: {'; '.join(other_labels)}\n", style="dim")
+            others = _("not met or not answered: %(items)s") % {"items": "; ".join(other_labels)}
+            text.append(f"  {others}\n", style="dim")
     parts.append(text)
 
     scores = result.instruments.model_dump()
     if scores:
-        table = Table(title="Questionnaire scores", title_justify="left", expand=False)
-        table.add_column("questionnaire")
-        table.add_column("score")
-        table.add_column("band")
+        table = Table(title=_("Questionnaire scores"), title_justify="left", expand=False)
+        table.add_column(_("questionnaire"))
+        table.add_column(_("score"))
+        table.add_column(_("band"))
         for key, value in scores.items():
             if key == "startback":
-                score = f"total {value['total']}/9, psychosocial {value['psychosocial']}/5"
-                band = f"{value['risk']} risk"
+                score = _("total %(total)s/9, psychosocial %(psychosocial)s/5") % value
+                band = _("%(risk)s risk") % {
+                    "risk": _(BAND_LABEL.get(value["risk"], value["risk"]))
+                }
             elif key == "odi":
-                score, band = f"{value['percent']} %", value["band"].replace("_", " ")
+                score, band = (
+                    f"{value['percent']} %",
+                    _(BAND_LABEL.get(value["band"], value["band"])),
+                )
             elif key == "rmdq":
                 score, band = f"{value['score']}/{value['of']}", "-"
             elif key == "ndi":
                 score = f"{value['score']}/50 ({value['percent']:g} %)"
-                band = value["band"]
+                band = _(BAND_LABEL.get(value["band"], value["band"]))
             else:
-                score, band = f"{value['score']}/10", value["band"]
-            table.add_row(INSTRUMENT_NAMES.get(key, key), score, band)
+                score = f"{value['score']}/10"
+                band = _(BAND_LABEL.get(value["band"], value["band"]))
+            table.add_row(_(INSTRUMENT_NAMES[key]) if key in INSTRUMENT_NAMES else key, score, band)
         parts.append(table)
     for warning in result.warnings:
-        parts.append(Text(f"Note: {warning}", style="yellow"))
+        parts.append(Text(_("Note: %(warning)s") % {"warning": warning}, style="yellow"))
 
     if result.causes:
         text = Text()
-        text.append("What may be behind it (not a diagnosis)\n", style="bold underline")
+        text.append(_("What may be behind it (not a diagnosis)") + "\n", style="bold underline")
         for cause_hit in result.causes:
             cause = library.causes.get(cause_hit.id)
             name = cause.name.get(lang) if cause else cause_hit.id
             text.append(f"• {name} ", style="bold")
-            text.append(f"({cause_hit.likelihood})\n")
+            likelihood = BAND_LABEL.get(cause_hit.likelihood)
+            text.append(f"({_(likelihood) if likelihood else cause_hit.likelihood})\n")
             for why in cause_hit.why:
-                text.append(f"  - {why}\n")
+                text.append(f"  - {localise(why)}\n")
             if cause is not None:
-                text.append(f"  What to do: {cause.what_to_do.get(lang)}\n", style="italic")
+                what = _("What to do: %(action)s") % {"action": cause.what_to_do.get(lang)}
+                text.append(f"  {what}\n", style="italic")
         parts.append(text)
 
     exercise = Text()
-    exercise.append("Exercise: ", style="bold underline")
+    exercise.append(_("Exercise:") + " ", style="bold underline")
     if result.exercise.allowed:
-        exercise.append("the exercise programme is suitable for you.\n", style="green")
+        exercise.append(_("the exercise programme is suitable for you.") + "\n", style="green")
     else:
-        exercise.append("please do not start the exercises yet.\n", style="bold red")
+        exercise.append(_("please do not start the exercises yet.") + "\n", style="bold red")
     for reason in result.exercise.reasons:
-        exercise.append(f"  - {reason}\n")
+        exercise.append(f"  - {localise(reason)}\n")
     parts.append(exercise)
 
     if result.advice:
         text = Text()
-        text.append("Advice\n", style="bold underline")
+        text.append(_("Advice") + "\n", style="bold underline")
         for item in result.advice:
             advice = library.advice.get(item.id)
             title = advice.title.get(lang) if advice else item.id
             text.append(f"• {title}: ", style="bold")
-            text.append(f"{item.text}\n")
+            text.append(f"{localise(item.text)}\n")
         parts.append(text)
     return parts

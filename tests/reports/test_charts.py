@@ -139,3 +139,45 @@ def test_descriptions_for_screen_readers(summary: ProgressSummary) -> None:
         describe("scores", summary) == "Questionnaire scores: ODI from 40 to 18; RMDQ from 9 to 3."
     )
     assert describe("scores", EMPTY) == "No questionnaire scores in this period yet."
+
+
+def test_ratings_all_on_one_day_show_a_week_around_that_day() -> None:
+    """Every rating on one day: the x-axis is the week around it (matplotlib alone widens a
+    single date to years either side) and the day's dot is drawn on top, visible."""
+    from datetime import UTC, datetime
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgb
+    from matplotlib.dates import date2num, num2date
+
+    from backcare.domain.records import DiaryEntry
+    from backcare.reports.charts import BLUE
+
+    day = date(2026, 11, 25)
+    made = datetime(2026, 11, 25, 20, tzinfo=UTC)
+    diary = [
+        DiaryEntry(user_id=USER_ID, date=day, pain=pain, created_at=made, updated_at=made)
+        for pain in (2, 4)
+    ]
+    one_day = summarise(diary, [], [], [], day - timedelta(days=27), day)
+    fig = figure()
+    FigureCanvasAgg(fig)
+    draw_pain(fig, one_day.pain)
+    ax = fig.axes[0]
+    low, high = (num2date(x).date() for x in ax.get_xlim())
+    assert (low, high) == (date(2026, 11, 22), date(2026, 11, 29))
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "22 Nov"
+    assert "25 Nov" in ticks
+    # The dot sits at the day's midday and pain 3 (the day's mean), and its centre pixel is
+    # the daily series' blue, not the weekly square drawn in the same place.
+    daily = ax.get_lines()[0]
+    midday = float(date2num(datetime(2026, 11, 25, 12)))  # type: ignore[no-untyped-call]
+    assert daily.get_xydata().tolist() == [[midday, 3.0]]
+    fig.canvas.draw()
+    x, y = ax.transData.transform((midday, 3.0))
+    import numpy as np
+
+    pixels = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    r, g, b, _ = pixels[pixels.shape[0] - round(y), round(x)]
+    assert (r, g, b) == tuple(round(c * 255) for c in to_rgb(BLUE))

@@ -122,13 +122,32 @@ def _empty(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=INK)
 
 
-def _date_axis(ax: Axes, lang: str) -> None:
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+MIN_WINDOW_DAYS = 7.0
 
+
+def _date_axis(ax: Axes, lang: str) -> None:
+    """Dates along x. Records spread over less than a week (one day's ratings, one screening)
+    are shown in a week-wide window around them: matplotlib would widen a single date to
+    years either side, leaving the point lost in the middle of an empty chart."""
+    from matplotlib.dates import (
+        AutoDateLocator,
+        ConciseDateFormatter,
+        DateFormatter,
+        HourLocator,
+    )
+
+    ax.set_xlabel(text("date_axis", lang))
+    low, high = (float(v) for v in ax.dataLim.intervalx)
+    if ax.has_data() and high - low < MIN_WINDOW_DAYS:  # matplotlib's date numbers count days
+        middle = (low + high) / 2
+        ax.set_xlim(middle - MIN_WINDOW_DAYS / 2, middle + MIN_WINDOW_DAYS / 2)
+        # One tick a day at midday, where `_x` puts a day's points, so a tick names its dot.
+        ax.xaxis.set_major_locator(HourLocator(byhour=12))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+        return
     locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-    ax.set_xlabel(text("date_axis", lang))
 
 
 def _x(moments: Sequence[date | datetime]) -> list[float]:
@@ -159,6 +178,7 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
         linestyle="none" if crowded else "-",
         linewidth=1,
         label=text("daily", lang),
+        zorder=3,  # above the weekly squares: a week with one rating puts both on one spot
     )
     if trend.weeks:
         # Each week's average sits in the middle of the days it averages.

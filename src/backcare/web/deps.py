@@ -10,7 +10,7 @@ import os
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
@@ -30,7 +30,12 @@ from backcare.web.security import (
     secret_key,
 )
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jinja2_fragments.fastapi import Jinja2Blocks
 
     from backcare.config import Settings
@@ -54,6 +59,7 @@ class Runtime:
         self._write_lock = threading.Lock()
         self._templates: dict[str, Jinja2Blocks] = {}
         self.pid = os.getpid()
+        self.sqlite = settings.database.startswith("sqlite")
 
     @property
     def repo(self) -> SqlRepository:
@@ -83,7 +89,24 @@ class Runtime:
         handler, which sleeps in growing steps and gave a p99 above a second under load.
         Waiting on a mutex instead serves them in turn. PostgreSQL needs no queue.
         """
-        return self._write_lock if self.settings.database.startswith("sqlite") else nullcontext()
+        return self._write_lock if self.sqlite else nullcontext()
+
+    async def db(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Runs a short store call from an async route: in place on SQLite, in a worker
+        thread on PostgreSQL.
+
+        A SQLite query is a function call into a local file (a token look-up or an insert
+        takes a few tenths of a millisecond, and holds the GIL most of that time); handing
+        it to a worker thread and back cost more than the query and, with 40 threads
+        taking turns at the GIL and the write lock, multiplied the tail latency
+        (bench/bench_web.py). In WAL mode readers never wait for a writer, and this
+        process's writes queue on `writing()`; only another process's write (the CLI) can
+        make a call wait, for as long as that one transaction. PostgreSQL is a network round
+        trip, which must not block the event loop.
+        """
+        if self.sqlite:
+            return call(*args, **kwargs)
+        return await run_in_threadpool(call, *args, **kwargs)
 
     def templates(self, lang: str) -> Jinja2Blocks:
         found = self._templates.get(lang)
@@ -123,12 +146,15 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-def api_user(request: Request, rt: RuntimeDep) -> User:
-    """The user of a valid bearer token; 401 otherwise (api.md)."""
+async def api_user(request: Request, rt: RuntimeDep) -> User:
+    """The user of a valid bearer token; 401 otherwise (api.md).
+
+    Async, so the look-up runs through `Runtime.db` instead of a worker thread of its own.
+    """
     token = bearer_token(request)
     if token is None:
         raise _unauthorised("sign in first: send Authorization: Bearer <token>")
-    user = rt.repo.user_for_session(token, "api")
+    user = await rt.db(rt.repo.user_for_session, token, "api")
     if user is None:
         raise _unauthorised("the token is not valid or has expired")
     return user
@@ -280,7 +306,7 @@ async def page(request: Request, rt: RuntimeDep) -> Page:
     user = None
     if token:
         # Only a visitor with a session cookie costs a database look-up (off the event loop).
-        user = await run_in_threadpool(rt.repo.user_for_session, token, "web")
+        user = await rt.db(rt.repo.user_for_session, token, "web")
     if user is None:
         token = None
     browser_id = signer.unsign(request.cookies.get(BROWSER_COOKIE))

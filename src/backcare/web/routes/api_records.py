@@ -12,10 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 
-from backcare.domain.records import DiaryEntry, ExerciseFeedback, SessionRecord
+from backcare.domain.records import DiaryEntry, ExerciseFeedback, ScreeningRecord, SessionRecord
 from backcare.services.errors import BadInput, Conflict
 from backcare.web import usecases
-from backcare.web.deps import ApiUser, RuntimeDep
+from backcare.web.deps import ApiUser, Runtime, RuntimeDep
 from backcare.web.errors import bad_input_response, not_found
 from backcare.web.schemas import (
     DiaryIn,
@@ -59,15 +59,25 @@ def _now() -> datetime:
     responses={201: {"model": usecases.ScreeningOut}, **_INPUT},
     openapi_extra=_body("ScreeningAnswers"),
 )
-def create_screening(user: ApiUser, rt: RuntimeDep, answers: Annotated[Any, Body()]) -> Response:
-    """Screen the answers of screening.md and save the result; 201 with the result and `id`."""
+async def create_screening(
+    user: ApiUser, rt: RuntimeDep, answers: Annotated[Any, Body()]
+) -> Response:
+    """Screen the answers of screening.md and save the result; 201 with the result and `id`.
+
+    Async: the screening is pure computation (a fraction of a millisecond) and the insert
+    goes through `Runtime.db`, so the request takes no worker thread on SQLite.
+    """
     try:
         record = usecases.screening_record(user.id, answers, rt.library, _now())
     except BadInput as exc:
         return bad_input_response(exc)
+    await rt.db(_save_screening, rt, record)
+    return JSONResponse(usecases.screening_json(record), status_code=201)
+
+
+def _save_screening(rt: Runtime, record: ScreeningRecord) -> None:
     with rt.writing():
         rt.repo.add_screening(record)
-    return JSONResponse(usecases.screening_json(record), status_code=201)
 
 
 @router.get(

@@ -44,6 +44,25 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+# The options `run` and `config` share (one definition, so their help never drifts apart).
+EveryOption = Annotated[
+    int | None, typer.Option("--every", help="Minutes of sitting before a break.")
+]
+BreakOption = Annotated[
+    int | None, typer.Option("--break", help="Length of a micro-break, in minutes.")
+]
+LongBreakOption = Annotated[
+    int | None, typer.Option("--long-break", help="Length of the long break, in minutes.")
+]
+WorkHoursOption = Annotated[
+    str | None, typer.Option("--work-hours", help="e.g. 09:00-18:00 (22:00-06:00 works).")
+]
+WorkDaysOption = Annotated[
+    str | None, typer.Option("--work-days", help="e.g. mon-fri or mon,wed,fri.")
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format")]
+
+
 def _folder() -> Path:
     from backcare.config import get_settings
 
@@ -108,21 +127,11 @@ def _describe(rules: BreakRules) -> str:
 
 @remind_app.command("run")
 def run(
-    every: Annotated[
-        int | None, typer.Option("--every", help="Minutes of sitting before a break.")
-    ] = None,
-    break_min: Annotated[
-        int | None, typer.Option("--break", help="Length of a micro-break, in minutes.")
-    ] = None,
-    long_break: Annotated[
-        int | None, typer.Option("--long-break", help="Length of the long break, in minutes.")
-    ] = None,
-    work_hours: Annotated[
-        str | None, typer.Option("--work-hours", help="e.g. 09:00-18:00 (22:00-06:00 works).")
-    ] = None,
-    work_days: Annotated[
-        str | None, typer.Option("--work-days", help="e.g. mon-fri or mon,wed,fri.")
-    ] = None,
+    every: EveryOption = None,
+    break_min: BreakOption = None,
+    long_break: LongBreakOption = None,
+    work_hours: WorkHoursOption = None,
+    work_days: WorkDaysOption = None,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="Print reminders on stdout (with a bell); save nothing."),
@@ -173,7 +182,7 @@ def _become_daemon(kit_path: Path) -> None:
 
 @remind_app.command("status")
 def status(
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Whether a reminder is running, which idle detector and notifier it uses, your rules,
     autostart, and today's breaks."""
@@ -259,26 +268,16 @@ def _today_counts() -> dict[str, int] | None:
 
 @remind_app.command("config")
 def config(
-    every: Annotated[
-        int | None, typer.Option("--every", help="Minutes of sitting before a break.")
-    ] = None,
-    break_min: Annotated[
-        int | None, typer.Option("--break", help="Length of a micro-break, in minutes.")
-    ] = None,
-    long_break: Annotated[
-        int | None, typer.Option("--long-break", help="Length of the long break, in minutes.")
-    ] = None,
+    every: EveryOption = None,
+    break_min: BreakOption = None,
+    long_break: LongBreakOption = None,
     long_every: Annotated[
         int | None,
         typer.Option("--long-every", help="Every Nth break is the long one (0: never)."),
     ] = None,
     snooze: Annotated[int | None, typer.Option("--snooze", help="Snooze minutes.")] = None,
-    work_hours: Annotated[
-        str | None, typer.Option("--work-hours", help="e.g. 09:00-18:00 (22:00-06:00 works).")
-    ] = None,
-    work_days: Annotated[
-        str | None, typer.Option("--work-days", help="e.g. mon-fri or mon,wed,fri.")
-    ] = None,
+    work_hours: WorkHoursOption = None,
+    work_days: WorkDaysOption = None,
     regions: Annotated[
         str | None,
         typer.Option("--regions", help="Regions for desk exercises, e.g. neck,low_back."),
@@ -286,7 +285,7 @@ def config(
     reset: Annotated[
         bool, typer.Option("--reset", help="Forget your settings; use the defaults.")
     ] = False,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Show or change your reminder settings (the [reminders] table of config.toml)."""
     from backcare.reminders.settings import ReminderSettings, SettingsError, write_settings

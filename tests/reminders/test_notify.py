@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from backcare.desktop.notify import FallbackNotifier, StdoutNotifier, choose_notifier
-
-
-class RefusingDesktop:
-    name = "desktop-notifier"
-
-    async def notify(
-        self,
-        title: str,
-        body: str,
-        actions: Sequence[tuple[str, str]] = (),
-        on_action: Callable[[str], None] | None = None,
-    ) -> bool:
-        return False
+from tests.reminders.fake_notifier import FakeNotifier
 
 
 def test_the_terminal_line_is_one_line_with_a_bell() -> None:
@@ -35,7 +22,8 @@ def test_the_terminal_line_is_one_line_with_a_bell() -> None:
 
 def test_when_the_desktop_cannot_show_it_the_line_is_printed() -> None:
     out = io.StringIO()
-    notifier = FallbackNotifier(RefusingDesktop(), StdoutNotifier(out))  # type: ignore[arg-type]
+    refusing = FakeNotifier(name="desktop-notifier", shows=False)
+    notifier = FallbackNotifier(refusing, StdoutNotifier(out))  # type: ignore[arg-type]
     assert notifier.name == "desktop-notifier"
     assert asyncio.run(notifier.notify("Time for a break", "Stand up."))
     assert "Time for a break: Stand up." in out.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,28 +14,9 @@ from backcare.desktop.notify import StdoutNotifier
 from backcare.domain.reminders import BreakRules
 from backcare.reminders.kit import Kit, build_kit
 from backcare.reminders.runner import ReminderLoop, compose
+from tests.reminders.fake_notifier import FakeNotifier
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0).astimezone()
-
-
-class FakeNotifier:
-    name = "fake"
-
-    def __init__(self, reply: str | None = None) -> None:
-        self.reply = reply
-        self.shown: list[tuple[str, str, list[tuple[str, str]]]] = []
-
-    async def notify(
-        self,
-        title: str,
-        body: str,
-        actions: Sequence[tuple[str, str]] = (),
-        on_action: Callable[[str], None] | None = None,
-    ) -> bool:
-        self.shown.append((title, body, list(actions)))
-        if self.reply and on_action:
-            on_action(self.reply)
-        return True
 
 
 class FakeIdle:

@@ -13,19 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from backcare.domain.library import Exercise, Library
+from backcare.domain.types import CONDITIONS
 
 # Pain at or above 7 of 10 counts as severe (Serlin et al. 1995, source id `serlin_1995`).
 HIGH_PAIN = 7
-
-CONDITION_ANSWERS = (
-    "pregnant",
-    "unhealed_injury",
-    "osteoporosis",
-    "ankylosing_spondylitis",
-    "hypermobility",
-    "disc_herniation",
-    "inflammatory_arthritis",
-)
 
 # --- Reading the screening -------------------------------------------------------------------
 
@@ -67,7 +58,8 @@ def read_screening(result: Mapping[str, Any] | None) -> ScreeningView:
         reasons = (f"the screening's urgency is {urgency}: see a doctor first",)
     conditions = [str(c) for c in exercise.get("exclude_conditions") or ()]
     answers = result.get("answers") or {}
-    conditions += [c for c in CONDITION_ANSWERS if answers.get(c) is True or result.get(c) is True]
+    # Every condition can be a screening answer (or a flag on the result).
+    conditions += [c for c in CONDITIONS if answers.get(c) is True or result.get(c) is True]
     ibp = result.get("ibp") or {}
     inflammatory = any(
         isinstance(entry, Mapping) and (entry.get("met") is True or entry.get("refer") is True)

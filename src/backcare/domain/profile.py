@@ -6,20 +6,11 @@ misspelt `minuts` is reported instead of silently falling back to the default.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from backcare.domain.types import Equipment, Level, Region
-
-ProfileCondition = Literal[
-    "pregnant",
-    "unhealed_injury",
-    "osteoporosis",
-    "ankylosing_spondylitis",
-    "hypermobility",
-    "disc_herniation",
-]
+from backcare.domain.types import Equipment, Level, ProfileCondition, Region
 
 
 def _screening_as_dict(value: Any) -> Any:

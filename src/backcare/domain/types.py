@@ -5,7 +5,7 @@ These names are public (see shared/spec): keep them, add to them, never rename t
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
@@ -18,24 +18,19 @@ EQUIPMENT: tuple[Equipment, ...] = ("mat", "ball", "band", "wall", "chair", "bot
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 
-# Conditions a plan profile may name (plan.md) plus the screening-only one.
-Condition = Literal[
+# Conditions a plan profile may name (plan.md), then every condition: those plus the
+# screening-only one. Each name is written once; the tuples are read off the Literals.
+ProfileCondition = Literal[
     "pregnant",
     "unhealed_injury",
     "osteoporosis",
     "ankylosing_spondylitis",
     "hypermobility",
     "disc_herniation",
-    "inflammatory_arthritis",
 ]
-PROFILE_CONDITIONS: tuple[str, ...] = (
-    "pregnant",
-    "unhealed_injury",
-    "osteoporosis",
-    "ankylosing_spondylitis",
-    "hypermobility",
-    "disc_herniation",
-)
+Condition = Literal[ProfileCondition, "inflammatory_arthritis"]
+PROFILE_CONDITIONS: tuple[ProfileCondition, ...] = get_args(ProfileCondition)
+CONDITIONS: tuple[Condition, ...] = get_args(Condition)
 
 # Safety tags describe what an exercise asks of the body, so rules can exclude by tag
 # (e.g. pregnancy excludes lying face down) instead of by hand-kept lists.

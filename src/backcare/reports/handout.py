@@ -8,46 +8,20 @@ the same SVG the web app shows, so they print sharp. Words go through gettext `_
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, date, datetime
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 from backcare.domain.plans import Plan, SetsBlock, block_exercises
 from backcare.reports.figures import exercise_svg
-from backcare.reports.report import _translations
+from backcare.reports.printing import data_uri, environment, stylesheet, translations, write_pdf
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
-
     from backcare.domain.library import Library
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "Letter"}
-TEMPLATES = "templates"
 # Red flags worth a line on the cover: the ones that send a person to a doctor soon or now.
 COVER_URGENCIES = ("emergency", "urgent", "soon")
-
-
-@lru_cache(maxsize=4)
-def _environment(lang: str) -> Environment:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("backcare.reports", TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_translations(_translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    return env
-
-
-def _data_uri(svg: str) -> str:
-    """An SVG as an image source: WeasyPrint lays these out faster than inline SVG."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def split_plan_file(data: object) -> tuple[Plan, dict[str, Any] | None]:
@@ -121,13 +95,13 @@ def _days(plan: Plan, library: Library, lang: str, gettext: Any) -> list[dict[st
                     # handout short enough to print.
                     first_shown[exercise_id] = plan_day.day
                     if exercise_id not in strips:
-                        strips[exercise_id] = _data_uri(
+                        strips[exercise_id] = data_uri(
                             exercise_svg(exercise_id, library, "strip", lang)
                         )
                     cards.append({"exercise": exercise, "strip": strips[exercise_id]})
                 else:
                     if exercise_id not in thumbs:
-                        thumbs[exercise_id] = _data_uri(
+                        thumbs[exercise_id] = data_uri(
                             exercise_svg(exercise_id, library, "thumb", lang)
                         )
                     cards.append(
@@ -186,14 +160,14 @@ def render_handout_html(
     made_on: date | None = None,
 ) -> str:
     """The handout as one self-contained HTML page (styles and figures inline)."""
-    env = _environment(lang)
-    translations = _translations(lang)
+    env = environment(lang)
+    catalogue = translations(lang)
 
     def gettext(message: str, **values: Any) -> str:
-        text = translations.gettext(message)
+        text = catalogue.gettext(message)
         return text % values if values else text
 
-    css = resources.files("backcare.reports").joinpath(TEMPLATES, "handout.css").read_text("utf-8")
+    css = stylesheet("handout.css")
     red_flags = [flag for flag in library.red_flags if flag.urgency in COVER_URGENCIES]
     red_flags.sort(key=lambda flag: COVER_URGENCIES.index(flag.urgency))
     names = {ex_id: ex.name.get(lang) for ex_id, ex in library.exercises.items()}
@@ -221,11 +195,8 @@ def render_handout_pdf(
     paper: Paper = "a4",
     made_on: date | None = None,
 ) -> bytes:
-    """The handout as PDF bytes (WeasyPrint; needs Debian's Pango)."""
-    from weasyprint import HTML
-
-    html = render_handout_html(
-        plan, library, profile=profile, lang=lang, paper=paper, made_on=made_on
+    """The handout as PDF bytes (WeasyPrint; needs Debian's Pango); it fetches nothing from
+    outside, like the report."""
+    return write_pdf(
+        render_handout_html(plan, library, profile=profile, lang=lang, paper=paper, made_on=made_on)
     )
-    pdf: bytes = HTML(string=html, base_url=".").write_pdf()
-    return pdf

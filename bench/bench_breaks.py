@@ -9,29 +9,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import sys
-import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from pathlib import Path
-from typing import Any
+from functools import partial
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the test history builder lives in tests/reports/fakes.py
+import measure
+from measure import filled_store
 
-
-def timed(label: str, repeat: int, work: Callable[[], Any]) -> Any:
-    times: list[float] = []
-    result: Any = None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - started)
-    print(f"{label:<44} median {statistics.median(times) * 1000:8.1f} ms   (n={repeat})")
-    return result
+timed = partial(measure.timed, width=44)
 
 
 def main() -> None:
@@ -41,21 +27,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from tests.reports.fakes import fill_history
-
     from backcare.domain.progress_breaks import break_weeks
     from backcare.domain.records import ReminderEvent
     from backcare.reports.charts import chart
     from backcare.services.progress import period, progress_report_pdf, progress_summary
-    from backcare.store import open_repository
 
     rng = random.Random(11)
     start = date(2025, 1, 6)
     end = start + timedelta(days=args.days - 1)
-    with tempfile.TemporaryDirectory() as folder:
-        repo = open_repository(f"sqlite:///{folder}/bench.db")
-        user = repo.local_user()
-        fill_history(repo, start, args.days, user_id=user.id)
+    with filled_store(start, args.days) as (repo, user):
         plain = timed(
             "progress_summary, no break events (service)",
             args.repeat,
@@ -121,7 +101,6 @@ def main() -> None:
             args.repeat,
             lambda: progress_report_pdf(repo, user.id, None, start, end),
         )
-        repo.close()
 
 
 if __name__ == "__main__":

@@ -7,28 +7,9 @@ Run: .venv/bin/python bench/bench_report.py [--days 365] [--repeat 3]
 from __future__ import annotations
 
 import argparse
-import statistics
-import sys
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the test history builder lives in tests/reports/fakes.py
-
-
-def timed(label: str, repeat: int, work: Callable[[], Any]) -> Any:
-    times: list[float] = []
-    result: Any = None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - started)
-    print(f"{label:<38} median {statistics.median(times) * 1000:8.1f} ms   (n={repeat})")
-    return result
+from measure import filled_store, timed
 
 
 def main() -> None:
@@ -37,23 +18,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from tests.reports.fakes import fill_history
-
     from backcare.content import load_library
     from backcare.domain.progress import summarise
     from backcare.interop.fhir import build_bundle
     from backcare.reports.charts import CHART_KINDS, chart
     from backcare.reports.report import render_report_pdf
     from backcare.services.progress import progress_report_pdf
-    from backcare.store import open_repository
 
     library = load_library()
     start = date(2025, 1, 6)
     end = start + timedelta(days=args.days - 1)
-    with tempfile.TemporaryDirectory() as folder:
-        repo = open_repository(f"sqlite:///{folder}/bench.db")
-        user = repo.local_user()
-        fill_history(repo, start, args.days, user_id=user.id)
+    with filled_store(start, args.days) as (repo, user):
         diary = repo.list_diary(user.id)
         sessions = repo.list_sessions(user.id)
         screenings, plans = repo.list_screenings(user.id), repo.list_plans(user.id)
@@ -91,7 +66,6 @@ def main() -> None:
         bundle = timed(
             "FHIR bundle (validated)", args.repeat, lambda: build_bundle(repo, user.id, library)
         )
-        repo.close()
     import io
 
     from pypdf import PdfReader

@@ -81,21 +81,6 @@ def _gettext(lang: str) -> Callable[[str], str]:
     return _translations(lang).gettext
 
 
-def _from_library(library: Library, lang: str) -> Callable[[str], str]:
-    """English texts the result carries (reasons, advice, causes) in `lang` via the library."""
-    if lang == "en":
-        return lambda text: text
-    known: dict[str, str] = {}
-    for rule in library.exercise_rules:
-        known[rule.reason.en] = rule.reason.get(lang)
-    for cause in library.causes.values():
-        for evidence in cause.evidence:
-            known[evidence.why.en] = evidence.why.get(lang)
-    for advice in library.advice.values():
-        known[advice.text.en] = advice.text.get(lang)
-    return lambda text: known.get(text, text)
-
-
 def banner(result: ScreeningResult, library: Library, lang: str = "en") -> RenderableType:
     """The urgency in colour with what to do now: the actions of the flags that fired."""
     from rich.panel import Panel
@@ -142,7 +127,9 @@ def render_result(
     from backcare.domain.ibp import item_states
 
     _ = _gettext(lang)
-    localise = _from_library(library, lang)
+    from backcare.reports.report import content_words
+
+    localise = content_words(library, lang)
     parts: list[RenderableType] = [
         Text(f" {_(URGENCY_LABEL[result.urgency])} ", style=URGENCY_STYLE[result.urgency]),
         banner(result, library, lang),

@@ -11,7 +11,7 @@ compare them.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -434,45 +434,81 @@ def scores_chart_png(summary: ProgressSummary, lang: str = "en") -> bytes:
     return chart("scores", summary, "png", lang)
 
 
-def describe(kind: ChartKind, summary: ProgressSummary) -> str:
+def _gettext(lang: str) -> Callable[[str], str]:
+    """The interface catalogue the report's template uses, so alt text says the same words."""
+    from backcare.reports.report import _translations
+
+    return _translations(lang).gettext
+
+
+def describe(kind: ChartKind, summary: ProgressSummary, lang: str = "en") -> str:
     """A sentence saying what the chart shows, for alt text and screen readers."""
+    _ = _gettext(lang)
     if kind == "pain":
         pain = summary.pain
         if not pain.points:
-            return text("no_pain")
-        said = f"Pain ratings on {len(pain.points)} days"
+            return text("no_pain", lang)
+        values = {
+            "days": len(pain.points),
+            "sessions": len(pain.session_days),
+            "first": f"{pain.first_week:g}" if pain.first_week is not None else "",
+            "last": f"{pain.last_week:g}" if pain.last_week is not None else "",
+        }
         if pain.first_week is not None and pain.last_week is not None and len(pain.weeks) > 1:
-            said += (
-                f"; weekly average {pain.first_week:g} in the first week and "
-                f"{pain.last_week:g} in the last"
+            return (
+                _(
+                    "Pain ratings on %(days)s days; weekly average %(first)s in the first week "
+                    "and %(last)s in the last; %(sessions)s days with a guided session."
+                )
+                % values
             )
-        return said + f"; {len(pain.session_days)} days with a guided session."
+        return _("Pain ratings on %(days)s days; %(sessions)s days with a guided session.") % values
     if kind == "adherence":
         done = summary.adherence
         if not done.weeks:
-            return text("no_weeks")
-        said = f"{done.done} of {done.planned} planned sessions done over {len(done.weeks)} weeks."
+            return text("no_weeks", lang)
+        said = _("%(done)s of %(planned)s planned sessions done over %(weeks)s weeks.") % {
+            "done": done.done,
+            "planned": done.planned,
+            "weeks": len(done.weeks),
+        }
         if summary.breaks.recorded:
-            said += " " + describe_breaks(summary.breaks)
+            said += " " + describe_breaks(summary.breaks, lang)
         return said
     if kind == "breaks":
-        return describe_breaks(summary.breaks)
+        return describe_breaks(summary.breaks, lang)
     if not summary.scores:
-        return text("no_scores")
+        return text("no_scores", lang)
     parts = [
-        f"{s.instrument.upper()} from {s.first:g} to {s.latest:g}"
+        _("%(name)s from %(first)s to %(latest)s")
+        % {"name": s.instrument.upper(), "first": f"{s.first:g}", "latest": f"{s.latest:g}"}
         if len(s.points) > 1
         else f"{s.instrument.upper()} {s.latest:g}"
         for s in summary.scores
     ]
-    return "Questionnaire scores: " + "; ".join(parts) + "."
+    return _("Questionnaire scores: %(scores)s.") % {"scores": "; ".join(parts)}
 
 
-def describe_breaks(breaks: Breaks) -> str:
+def describe_breaks(breaks: Breaks, lang: str = "en") -> str:
     """Breaks from sitting in one sentence, for alt text and the report."""
     if not breaks.recorded:
-        return text("no_breaks")
-    said = f"Breaks from sitting: {breaks.done} taken"
+        return text("no_breaks", lang)
+    _ = _gettext(lang)
+    values = {
+        "done": breaks.done,
+        "natural": breaks.natural,
+        "snoozed": breaks.snoozed,
+        "skipped": breaks.skipped,
+    }
     if breaks.natural:
-        said += f" (including {breaks.natural} times you stepped away without a reminder)"
-    return said + f", {breaks.snoozed} snoozed and {breaks.skipped} skipped."
+        return (
+            _(
+                "Breaks from sitting: %(done)s taken (including %(natural)s times you stepped "
+                "away without a reminder), %(snoozed)s snoozed and %(skipped)s skipped."
+            )
+            % values
+        )
+    return (
+        _("Breaks from sitting: %(done)s taken, %(snoozed)s snoozed and %(skipped)s skipped.")
+        % values
+    )

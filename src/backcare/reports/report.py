@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import gettext
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -43,6 +44,35 @@ def content_lang(lang: str) -> str:
     return "zh" if lang.strip().lower().startswith("zh") else "en"
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional marker name)
+    """Mark a word for the catalogue; the template translates it where it is shown."""
+    return message
+
+
+# Words that reach the template as ids; marked here so the catalogue carries them.
+LEVEL_WORDS = (N_("beginner"), N_("intermediate"), N_("advanced"))
+RISK_WORDS = (N_("low"), N_("medium"), N_("high"))
+
+
+def content_words(library: Library | None, lang: str) -> Callable[[str], str]:
+    """English texts a saved result carries (exercise reasons, advice, why a cause fits)
+    in `lang`, through the library's own translations; anything else comes back as is."""
+    lang = content_lang(lang)
+    if lang == "en" or library is None:
+        return lambda text: text
+    known: dict[str, str] = {}
+    for rule in library.exercise_rules:
+        known[rule.reason.en] = rule.reason.get(lang)
+    for safety in library.safety_rules:
+        known[safety.reason.en] = safety.reason.get(lang)
+    for cause in library.causes.values():
+        for evidence in cause.evidence:
+            known[evidence.why.en] = evidence.why.get(lang)
+    for advice in library.advice.values():
+        known[advice.text.en] = advice.text.get(lang)
+    return lambda text: known.get(text, text)
+
+
 def _translations(lang: str) -> gettext.NullTranslations:
     """The interface catalogue for `lang` where it translates a string, else English."""
     locale_dir = resources.files("backcare").joinpath("locales")
@@ -66,7 +96,7 @@ def _environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(_translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["day"] = _day
+    env.filters["day"] = _day_zh if content_lang(lang) == "zh" else _day
     env.filters["number"] = _number
     return env
 
@@ -74,6 +104,11 @@ def _environment(lang: str) -> Environment:
 def _day(value: date | datetime) -> str:
     """'3 March 2025': unambiguous for readers anywhere."""
     return f"{value.day} {value:%B %Y}"
+
+
+def _day_zh(value: date | datetime) -> str:
+    """'2025年3月3日': how a date is written in Chinese."""
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _number(value: float | None) -> str:
@@ -86,7 +121,9 @@ def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def _score_rows(scores: tuple[ScoreTrend, ...], library: Library | None) -> list[dict[str, Any]]:
+def _score_rows(
+    scores: tuple[ScoreTrend, ...], library: Library | None, lang: str = "en"
+) -> list[dict[str, Any]]:
     rows = []
     for trend in scores:
         instrument = library.instruments.get(trend.instrument) if library else None
@@ -94,7 +131,7 @@ def _score_rows(scores: tuple[ScoreTrend, ...], library: Library | None) -> list
             {
                 "trend": trend,
                 "name": _SHORT_NAMES.get(trend.instrument, trend.instrument.upper()),
-                "title": instrument.name.get() if instrument else None,
+                "title": instrument.name.get(lang) if instrument else None,
                 "unit": "%" if trend.unit == "percent" else f"/ {trend.maximum:g}",
             }
         )
@@ -121,7 +158,10 @@ def render_report_html(
     env = _environment(lang)
     css = resources.files("backcare.reports").joinpath(TEMPLATES, "report.css").read_text("utf-8")
     charts = {
-        kind: {"src": _data_uri(chart(kind, summary, "svg", lang)), "alt": describe(kind, summary)}
+        kind: {
+            "src": _data_uri(chart(kind, summary, "svg", lang)),
+            "alt": describe(kind, summary, lang),
+        }
         for kind in REPORT_CHARTS
     }
     notes = list(summary.notes)
@@ -130,7 +170,8 @@ def render_report_html(
         css=css,
         lang=lang,
         charts=charts,
-        scores=_score_rows(summary.scores, library),
+        scores=_score_rows(summary.scores, library, lang),
+        localise=content_words(library, lang),
         exercise_name=_exercise_name(library, lang),
         notes=notes[-max_notes:],
         earlier_notes=max(0, len(notes) - max_notes),

@@ -3,6 +3,14 @@
 
 from __future__ import annotations
 
+# pydantic's bound errors in plain words, so every use-case says "must be at most 90".
+BOUND_WORDS = {
+    "greater_than_equal": "at least",
+    "greater_than": "more than",
+    "less_than_equal": "at most",
+    "less_than": "less than",
+}
+
 
 class BadInput(ValueError):  # noqa: N818 (the name other parts use)
     """Names what is wrong (`key`, e.g. an option or a JSON path) and why, in plain words."""

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from backcare.domain.plans import PLAN_SCHEMA_VERSION, Plan, generate_plan
 from backcare.domain.profile import Profile
 from backcare.domain.records import PlanRecord, ScreeningRecord, SessionRecord
-from backcare.services.errors import BadInput
+from backcare.services.errors import BOUND_WORDS, BadInput
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -51,14 +51,8 @@ def _message(error: Any, known: Sequence[str]) -> tuple[str, str]:
         return key, f"unknown key{hint}"
     if kind == "literal_error":
         return key, f"must be one of {ctx.get('expected', '')}, got {given!r}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        words = {
-            "greater_than_equal": "at least",
-            "less_than_equal": "at most",
-            "greater_than": "more than",
-            "less_than": "less than",
-        }[kind]
-        return key, f"must be {words} {next(iter(ctx.values()), '')}, got {given!r}"
+    if kind in BOUND_WORDS:
+        return key, f"must be {BOUND_WORDS[kind]} {next(iter(ctx.values()), '')}, got {given!r}"
     if kind == "list_type":
         return key, f"must be a list, got {given!r}"
     if kind in ("dict_type", "model_type"):

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from backcare.domain.answers import ANSWER_KEYS, ScreeningAnswers
 from backcare.domain.records import ScreeningRecord
-from backcare.services.errors import BadInput
+from backcare.services.errors import BOUND_WORDS, BadInput
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -41,15 +41,9 @@ def _describe(error: Any) -> tuple[str, str]:
         close = difflib.get_close_matches(key, ANSWER_KEYS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return key, f"{key}: unknown answer key{hint}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        words = {
-            "greater_than_equal": "at least",
-            "greater_than": "more than",
-            "less_than_equal": "at most",
-            "less_than": "less than",
-        }[kind]
+    if kind in BOUND_WORDS:
         bound = next(iter(ctx.values()), "")
-        return key, f"{where}: must be {words} {bound}, got {given!r}"
+        return key, f"{where}: must be {BOUND_WORDS[kind]} {bound}, got {given!r}"
     if kind in ("too_short", "too_long"):
         expected = ctx.get("min_length") or ctx.get("max_length")
         actual = ctx.get("actual_length")

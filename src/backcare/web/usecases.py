@@ -7,7 +7,7 @@ nothing here is a rule of its own.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from backcare.domain.plans import Plan, PlanRefused
 from backcare.domain.records import PlanRecord, ScreeningRecord
@@ -155,6 +155,18 @@ def progress_pdf(
     from backcare.services.progress import progress_report_pdf
 
     return progress_report_pdf(repo, user_id, library, start, end, lang=lang)
+
+
+def handout_pdf(record: PlanRecord, library: Library, lang: str, paper: str) -> bytes:
+    """The printable handout of a saved plan (the same PDF as `backcare handout`), on A4 or
+    Letter; the plan's profile gives the cover its goals. BadInput for an unknown paper."""
+    from backcare.reports.handout import PAPER_SIZES, render_handout_pdf, split_plan_file
+
+    if paper not in PAPER_SIZES:
+        raise BadInput("paper", f"must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
+    plan, profile = split_plan_file({**record.plan, "profile": record.profile})
+    size: Literal["a4", "letter"] = "letter" if paper == "letter" else "a4"
+    return render_handout_pdf(plan, library, profile=profile, lang=lang, paper=size)
 
 
 def chart_svg(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from backcare.domain.types import REGIONS
+from backcare.reports.charts import CHART_KINDS
 from backcare.services import diary
 from backcare.services.errors import BadInput
 from backcare.web import usecases
@@ -17,9 +18,10 @@ from backcare.web.deps import CheckedPage, Page, PageDep
 from backcare.web.pages import LABELS, render_error
 
 router = APIRouter()
+# CHART_KINDS: the kinds `services.progress.chart_svg` draws (it checks them against that
+# same tuple), so a kind added there is served here without a second list to keep.
 
 FormText = Annotated[str, Form(max_length=4096)]
-CHART_KINDS = ("pain", "adherence", "scores")
 
 
 def _now() -> datetime:
@@ -161,6 +163,10 @@ def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
     )
     # Charts default to the last four weeks; the report to everything so far.
     chart_query = query or f"from={(usecases.today() - timedelta(days=27)).isoformat()}"
+    # The breaks chart only where there is something to draw: events from the reminder.
+    chart_start = first or (usecases.today() - timedelta(days=27))
+    has_breaks = bool(pg.rt.repo.list_reminder_events(user.id, chart_start, last))
+    kinds = [kind for kind in CHART_KINDS if kind != "breaks" or has_breaks]
     sessions = list(reversed(pg.rt.repo.list_sessions(user.id)))[:20]
     screenings = list(reversed(pg.rt.repo.list_screenings(user.id)))[:10]
     return pg.render(
@@ -169,7 +175,7 @@ def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
         end=last.isoformat() if last else "",
         query=query,
         chart_query=chart_query,
-        kinds=CHART_KINDS,
+        kinds=kinds,
         sessions=sessions,
         screenings=screenings,
         default_start=(usecases.today() - timedelta(days=27)).isoformat(),

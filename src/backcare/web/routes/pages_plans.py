@@ -128,6 +128,27 @@ def plan_page(plan_id: str, pg: PageDep) -> Response:
     )
 
 
+@router.get("/plans/{plan_id}/handout.pdf")
+def plan_handout(plan_id: str, pg: PageDep, paper: str = "a4") -> Response:
+    """The plan's printable handout (A4 or Letter), for its owner only: another user's plan
+    is simply not found."""
+    user = pg.require_user()
+    record = pg.rt.repo.get_plan(user.id, plan_id)
+    if record is None:
+        return render_error(pg.request, 404, "http")
+    try:
+        pdf = usecases.handout_pdf(record, pg.rt.library, pg.content_lang, paper)
+    except BadInput:
+        return render_error(pg.request, 404, "http")
+    return pg.finish(
+        Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="backcare-plan-{paper}.pdf"'},
+        )
+    )
+
+
 def _player_data(pg: Page, record: Any, day: int) -> dict[str, Any] | None:
     timeline = usecases.timeline_json(record, day, pg.rt.library)
     if timeline is None:

@@ -76,9 +76,9 @@ URGENCY_WORD = {
 
 def _gettext(lang: str) -> Callable[[str], str]:
     """The catalogue lookup the PDF report uses, so the CLI says the same words."""
-    from backcare.reports.report import _translations
+    from backcare.reports.printing import translations
 
-    return _translations(lang).gettext
+    return translations(lang).gettext
 
 
 def banner(result: ScreeningResult, library: Library, lang: str = "en") -> RenderableType:

@@ -436,9 +436,9 @@ def scores_chart_png(summary: ProgressSummary, lang: str = "en") -> bytes:
 
 def _gettext(lang: str) -> Callable[[str], str]:
     """The interface catalogue the report's template uses, so alt text says the same words."""
-    from backcare.reports.report import _translations
+    from backcare.reports.printing import translations
 
-    return _translations(lang).gettext
+    return translations(lang).gettext
 
 
 def describe(kind: ChartKind, summary: ProgressSummary, lang: str = "en") -> str:

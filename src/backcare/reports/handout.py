@@ -20,6 +20,31 @@ if TYPE_CHECKING:
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "Letter"}
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional marker name)
+    """Mark a word for the catalogue; it is translated where the handout shows it."""
+    return message
+
+
+# The planner's day titles and the conditions an exclusion names reach the handout in
+# English; marked here so the catalogue carries them and the page shows them translated.
+DAY_TITLES = (
+    N_("Back, core and hips"),
+    N_("Core stability"),
+    N_("Neck and shoulders"),
+    N_("Gentle mobility"),
+    N_("Upper back mobility"),
+)
+CONDITION_WORDS = {
+    "pregnant": N_("pregnancy"),
+    "unhealed_injury": N_("an injury that has not healed"),
+    "osteoporosis": N_("osteoporosis"),
+    "ankylosing_spondylitis": N_("ankylosing spondylitis"),
+    "hypermobility": N_("hypermobility"),
+    "disc_herniation": N_("disc herniation"),
+    "inflammatory_arthritis": N_("inflammatory arthritis"),
+}
 # Red flags worth a line on the cover: the ones that send a person to a doctor soon or now.
 COVER_URGENCIES = ("emergency", "urgent", "soon")
 
@@ -116,7 +141,7 @@ def _days(plan: Plan, library: Library, lang: str, gettext: Any) -> list[dict[st
                     "circuit": not isinstance(block, SetsBlock),
                 }
             )
-        days.append({"day": plan_day, "blocks": blocks})
+        days.append({"day": plan_day, "title": _(plan_day.title), "blocks": blocks})
     return days
 
 
@@ -177,7 +202,11 @@ def render_handout_html(
         goals=_goals(profile, gettext),
         red_flags=red_flags,
         excluded=[
-            {"name": names.get(e.exercise, e.exercise), "reasons": e.reasons} for e in plan.excluded
+            {
+                "name": names.get(e.exercise, e.exercise),
+                "reasons": [gettext(CONDITION_WORDS.get(r, r)) for r in e.reasons],
+            }
+            for e in plan.excluded
         ],
         css=css,
         page_size=PAPER_SIZES[paper],

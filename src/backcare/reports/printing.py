@@ -57,7 +57,7 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["day"] = _day
+    env.filters["day"] = _day_zh if content_lang(lang) == "zh" else _day
     env.filters["number"] = _number
     return env
 
@@ -65,6 +65,11 @@ def environment(lang: str) -> Environment:
 def _day(value: date | datetime) -> str:
     """'3 March 2025': unambiguous for readers anywhere."""
     return f"{value.day} {value:%B %Y}"
+
+
+def _day_zh(value: date | datetime) -> str:
+    """'2025年3月3日': how a date is written in Chinese."""
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _number(value: float | None) -> str:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from backcare.domain.library import Library
 from backcare.domain.ports import Repository
+from backcare.domain.progress import ProgressSummary, summarise
 from backcare.domain.records import (
     DiaryEntry,
     ExerciseFeedback,
@@ -351,4 +352,20 @@ def tiny_library(pain_mic: float = 2, odi_mic: float = 10, rmdq_mic: float = 5) 
                 }
             ],
         }
+    )
+
+
+def summary_of(
+    repo: Repository, start: date, end: date, library: Library | None = None
+) -> ProgressSummary:
+    """The progress summary of every record `repo` holds for USER_ID over [start, end]
+    (the tiny library unless another is given)."""
+    return summarise(
+        repo.list_diary(USER_ID),
+        repo.list_sessions(USER_ID),
+        repo.list_screenings(USER_ID),
+        repo.list_plans(USER_ID),
+        start,
+        end,
+        library or tiny_library(),
     )

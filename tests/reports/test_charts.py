@@ -18,7 +18,7 @@ from backcare.reports.charts import (
     pain_chart_png,
     pain_chart_svg,
 )
-from tests.reports.fakes import USER_ID, FakeRepository, fill_history, tiny_library
+from tests.reports.fakes import USER_ID, FakeRepository, fill_history, summary_of
 
 START = date(2025, 3, 3)
 
@@ -27,15 +27,7 @@ START = date(2025, 3, 3)
 def summary() -> ProgressSummary:
     repo = FakeRepository()
     fill_history(repo, START, 56)
-    return summarise(
-        repo.list_diary(USER_ID),
-        repo.list_sessions(USER_ID),
-        repo.list_screenings(USER_ID),
-        repo.list_plans(USER_ID),
-        START,
-        START + timedelta(days=55),
-        tiny_library(),
-    )
+    return summary_of(repo, START, START + timedelta(days=55))
 
 
 EMPTY = summarise([], [], [], [], START, START + timedelta(days=13))

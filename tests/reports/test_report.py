@@ -16,6 +16,7 @@ from backcare.domain.records import DiaryEntry, ScreeningRecord
 from backcare.reports.report import render_report_html, render_report_pdf
 from backcare.services.errors import BadInput
 from backcare.services.progress import chart_svg, period, progress_report_pdf, progress_summary
+from tests.reports import fakes
 from tests.reports.fakes import (
     USER_ID,
     FakeRepository,
@@ -36,15 +37,7 @@ def history(days: int = 56) -> FakeRepository:
 
 
 def summary_of(repo: FakeRepository, end: date) -> ProgressSummary:
-    return summarise(
-        repo.list_diary(USER_ID),
-        repo.list_sessions(USER_ID),
-        repo.list_screenings(USER_ID),
-        repo.list_plans(USER_ID),
-        START,
-        end,
-        tiny_library(),
-    )
+    return fakes.summary_of(repo, START, end)
 
 
 def pdf_text(pdf: bytes) -> tuple[int, list[str]]:

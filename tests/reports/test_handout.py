@@ -22,6 +22,7 @@ from backcare.domain.plans import Plan, generate_plan
 from backcare.domain.profile import Profile
 from backcare.reports.figures import exercise_svg
 from backcare.reports.handout import render_handout_html, render_handout_pdf, split_plan_file
+from tests.reports.expect import one_line_error
 
 LIBRARY: Library = load_library()
 
@@ -154,14 +155,6 @@ def test_the_handout_can_be_written_as_html(tmp_path: Path) -> None:
     result = backcare("handout", "--plan", str(path), "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
-
-
-def one_line_error(result: Result, names: str) -> None:
-    assert result.exit_code == 2, result.stdout
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("backcare: error: ")
-    assert names in lines[0]
 
 
 def test_bad_input_is_one_line_naming_what_is_wrong(tmp_path: Path) -> None:

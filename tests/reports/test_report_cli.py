@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from backcare.cli.main import app
 from backcare.store import open_repository
+from tests.reports.expect import one_line_error
 from tests.reports.fakes import fill_history
 
 START = date(2025, 3, 3)
@@ -28,15 +29,6 @@ def backcare(*args: str) -> Result:
 def recorded() -> None:
     with open_repository() as repo:
         fill_history(repo, START, 28, user_id=repo.local_user().id)
-
-
-def one_line_error(result: Result, names: str) -> None:
-    assert result.exit_code == 2, result.stdout
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("backcare: error: ")
-    assert names in lines[0]
-    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.usefixtures("recorded")

@@ -8,9 +8,15 @@ Prints requests per second, p50 and p99 for each target and the ratios to the ba
 
     .venv/bin/python bench/bench_web.py [--seconds 10] [--connections 50] [--python-client]
         [--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--workers 1]
+        [--rounds 1] [--baseline DIR]
 
 With --pg, backcare runs on a fresh PostgreSQL database made (and dropped) under that server,
 with --workers uvicorn workers; the bare app always runs with one.
+
+With --baseline DIR (a copy of another commit, e.g. `git archive <commit> | tar -x -C DIR`),
+that copy's backcare is measured too, in the same run, so a change is compared under the
+same machine load. With --rounds N every target is measured N times, in turn, and the
+median of each figure is printed (a shared machine is noisy).
 """
 
 from __future__ import annotations
@@ -81,6 +87,7 @@ def _start(
     factory: str, env: dict[str, str], app_dir: Path, workers: int = 1
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
+    env = {**env, "PYTHONPATH": str(app_dir)}  # before the editable install of this checkout
     process = subprocess.Popen(
         [
             sys.executable,
@@ -101,7 +108,7 @@ def _start(
             "--no-access-log",
         ],
         env=env,
-        cwd=ROOT,
+        cwd=app_dir.parent,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -206,6 +213,70 @@ def _database(admin_url: str | None) -> Iterator[str | None]:
         admin.dispose()
 
 
+@dataclass
+class Target:
+    name: str
+    url: str
+    method: str
+    body: bytes | None
+    headers: dict[str, str]
+    script: Path | None
+
+
+def _backcare_targets(label: str, base: str, folder: Path) -> list[Target]:
+    """A user, a token and the two requests measured, on one running backcare."""
+    email, password = "bench@example.org", "a long bench password"
+    httpx.post(f"{base}/api/v1/users", json={"email": email, "password": password})
+    token = httpx.post(
+        f"{base}/api/v1/auth/token", data={"username": email, "password": password}
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    body = json.dumps(ANSWERS)
+    check = httpx.post(f"{base}/api/v1/screenings", content=body, headers=headers)
+    assert check.status_code == 201, check.text
+    script = folder / f"post-{uuid.uuid4().hex[:8]}.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {json.dumps(body)}\n"
+        f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n',
+        encoding="utf-8",
+    )
+    return [
+        Target(
+            f"{label}POST /api/v1/screenings",
+            f"{base}/api/v1/screenings",
+            "POST",
+            body.encode(),
+            headers,
+            script,
+        ),
+        Target(f"{label}page GET / (landing)", f"{base}/", "GET", None, {}, None),
+    ]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _measure(target: Target, args: argparse.Namespace, use_wrk: bool) -> Figures:
+    if use_wrk:
+        return _wrk(target.name, target.url, args.seconds, args.connections, target.script)
+    return asyncio.run(
+        _python_load(
+            target.name,
+            target.url,
+            args.seconds,
+            args.connections,
+            target.method,
+            target.body,
+            target.headers,
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -213,84 +284,79 @@ def main() -> None:
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--pg", metavar="ADMIN_URL", help="run backcare on PostgreSQL")
     parser.add_argument("--workers", type=int, default=1, help="backcare's uvicorn workers")
+    parser.add_argument("--rounds", type=int, default=1, help="measure each target N times")
+    parser.add_argument(
+        "--baseline", type=Path, metavar="DIR", help="another copy of backcare to compare"
+    )
     args = parser.parse_args()
     use_wrk = shutil.which("wrk") is not None and not args.python_client
+    if args.baseline is not None and not (args.baseline / "src" / "backcare").is_dir():
+        raise SystemExit(f"--baseline: {args.baseline} has no src/backcare")
 
+    processes: list[subprocess.Popen[bytes]] = []
     with (
         tempfile.TemporaryDirectory(prefix="backcare-bench-") as folder,
+        tempfile.TemporaryDirectory(prefix="backcare-bench-base-") as base_folder,
         _database(args.pg) as database_url,
     ):
         env = {**os.environ, "BACKCARE_HOME": folder}
         env.pop("BACKCARE_DATABASE_URL", None)
-        hello, hello_base = _start("bench_web:create_hello", env, ROOT / "bench")
-        if database_url:
-            env["BACKCARE_DATABASE_URL"] = database_url
         try:
+            hello, hello_base = _start("bench_web:create_hello", env, ROOT / "bench")
+            processes.append(hello)
+            if database_url:
+                env["BACKCARE_DATABASE_URL"] = database_url
             app, base = _start("backcare.web.app:create_app", env, ROOT / "src", args.workers)
-        except BaseException:
-            _stop(hello)
-            raise
-        try:
-            email, password = "bench@example.org", "a long bench password"
-            httpx.post(f"{base}/api/v1/users", json={"email": email, "password": password})
-            token = httpx.post(
-                f"{base}/api/v1/auth/token", data={"username": email, "password": password}
-            ).json()["access_token"]
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            body = json.dumps(ANSWERS)
-            check = httpx.post(f"{base}/api/v1/screenings", content=body, headers=headers)
-            assert check.status_code == 201, check.text
-            script = Path(folder) / "post.lua"
-            script.write_text(
-                'wrk.method = "POST"\n'
-                f"wrk.body = {json.dumps(body)}\n"
-                f'wrk.headers["Authorization"] = "Bearer {token}"\n'
-                'wrk.headers["Content-Type"] = "application/json"\n',
-                encoding="utf-8",
-            )
-            targets = [
-                ("bare hello-world GET /", f"{hello_base}/", "GET", None, {}, None),
-                (
-                    "POST /api/v1/screenings",
-                    f"{base}/api/v1/screenings",
-                    "POST",
-                    body.encode(),
-                    headers,
-                    script,
-                ),
-                ("page GET / (landing)", f"{base}/", "GET", None, {}, None),
-            ]
-            results: list[Figures] = []
-            for name, url, method, payload, extra, lua in targets:
-                if use_wrk:
-                    results.append(_wrk(name, url, args.seconds, args.connections, lua))
-                else:
-                    results.append(
-                        asyncio.run(
-                            _python_load(
-                                name, url, args.seconds, args.connections, method, payload, extra
-                            )
-                        )
-                    )
+            processes.append(app)
+            targets = [Target("bare hello-world GET /", f"{hello_base}/", "GET", None, {}, None)]
+            targets += _backcare_targets("", base, Path(folder))
+            if args.baseline is not None:
+                # Its own home and SQLite file; on PostgreSQL the same database would do,
+                # but a separate home keeps the two runs apart everywhere.
+                base_env = {**env, "BACKCARE_HOME": base_folder}
+                base_env.pop("BACKCARE_DATABASE_URL", None)
+                old, old_base = _start(
+                    "backcare.web.app:create_app",
+                    base_env,
+                    args.baseline.resolve() / "src",
+                    args.workers,
+                )
+                processes.append(old)
+                targets += _backcare_targets("baseline ", old_base, Path(base_folder))
+            runs: dict[str, list[Figures]] = {t.name: [] for t in targets}
+            for _ in range(args.rounds):
+                for target in targets:
+                    runs[target.name].append(_measure(target, args, use_wrk))
         finally:
-            _stop(app)
-            _stop(hello)
+            for process in processes:
+                _stop(process)
 
+    results = [
+        Figures(
+            name,
+            _median([f.requests_per_s for f in figures]),
+            _median([f.p50_ms for f in figures]),
+            _median([f.p99_ms for f in figures]),
+            sum(f.errors for f in figures),
+            figures[0].tool,
+        )
+        for name, figures in runs.items()
+    ]
     bare = results[0]
     where = f"PostgreSQL, {args.workers} worker(s)" if args.pg else "SQLite, 1 worker"
+    rounds = f", median of {args.rounds} rounds" if args.rounds > 1 else ""
     print(
-        f"{args.connections} connections, {args.seconds} s each, load from {results[0].tool}; "
-        f"backcare on {where}"
+        f"{args.connections} connections, {args.seconds} s each{rounds}, load from "
+        f"{results[0].tool}; backcare on {where}"
     )
     print(
-        f"{'target':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
-        f"{'x rps':>8}{'x p99':>8}"
+        f"{'target':<37}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x rps':>7}{'x p99':>7}"
     )
     for item in results:
         print(
-            f"{item.name:<28}{item.requests_per_s:>10.0f}{item.p50_ms:>10.1f}{item.p99_ms:>10.1f}"
-            f"{item.errors:>8}{item.requests_per_s / bare.requests_per_s:>8.2f}"
-            f"{item.p99_ms / bare.p99_ms:>8.2f}"
+            f"{item.name:<37}{item.requests_per_s:>8.0f}{item.p50_ms:>9.1f}{item.p99_ms:>9.1f}"
+            f"{item.errors:>8}{item.requests_per_s / bare.requests_per_s:>7.2f}"
+            f"{item.p99_ms / bare.p99_ms:>7.2f}"
         )
     print("aim: x rps >= 0.50 and x p99 <= 2.00 against the bare app, in the same run")
 

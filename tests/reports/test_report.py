@@ -197,9 +197,9 @@ def test_chinese_report_uses_the_interface_catalogue_and_chinese_content() -> No
 
 
 def test_the_pdf_renderer_fetches_nothing_from_outside() -> None:
-    from backcare.reports.report import _inline_only
+    from backcare.reports.printing import inline_only
 
-    fetcher = _inline_only()
+    fetcher = inline_only()
     fetch = getattr(fetcher, "fetch", fetcher)
     for url in ("file:///etc/hostname", "http://127.0.0.1:9/x.png"):
         with pytest.raises(ValueError, match=r"disallowed|outside"):

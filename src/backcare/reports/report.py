@@ -7,23 +7,24 @@ SVG, so they stay sharp on paper. The template's words go through gettext `_()`.
 
 from __future__ import annotations
 
-import base64
-import gettext
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from functools import lru_cache
-from importlib import resources
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from backcare.domain.progress import ProgressSummary, ScoreTrend
 from backcare.reports.charts import ChartKind, chart, describe
+from backcare.reports.printing import content_lang, data_uri, environment, stylesheet, write_pdf
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
-
     from backcare.domain.library import Library
 
-TEMPLATES = "templates"
+__all__ = [
+    "REPORT_CHARTS",
+    "content_lang",
+    "content_words",
+    "render_report_html",
+    "render_report_pdf",
+]
 
 # Instruments are named for people in the library; these short names label the score table
 # when no library is given.
@@ -32,16 +33,6 @@ _SHORT_NAMES = {"odi": "ODI", "ndi": "NDI", "rmdq": "RMDQ"}
 # The charts the report prints. Breaks from sitting are not a chart of their own here: they
 # are the sessions chart's second panel whenever the break reminder saved anything.
 REPORT_CHARTS: tuple[ChartKind, ...] = ("pain", "adherence", "scores")
-
-
-# The interface's gettext catalogues (shared with the web app), by content language.
-CATALOGUE = "messages"
-CATALOGUE_LANGS = {"en": "en", "zh": "zh_Hans"}
-
-
-def content_lang(lang: str) -> str:
-    """`zh`, `zh_Hans` or `zh-CN` read Chinese content; anything else English."""
-    return "zh" if lang.strip().lower().startswith("zh") else "en"
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's conventional marker name)
@@ -71,54 +62,6 @@ def content_words(library: Library | None, lang: str) -> Callable[[str], str]:
     for advice in library.advice.values():
         known[advice.text.en] = advice.text.get(lang)
     return lambda text: known.get(text, text)
-
-
-def _translations(lang: str) -> gettext.NullTranslations:
-    """The interface catalogue for `lang` where it translates a string, else English."""
-    locale_dir = resources.files("backcare").joinpath("locales")
-    return gettext.translation(
-        CATALOGUE,
-        localedir=str(locale_dir),
-        languages=[CATALOGUE_LANGS[content_lang(lang)]],
-        fallback=True,
-    )
-
-
-@lru_cache(maxsize=4)
-def _environment(lang: str) -> Environment:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("backcare.reports", TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_translations(_translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["day"] = _day_zh if content_lang(lang) == "zh" else _day
-    env.filters["number"] = _number
-    return env
-
-
-def _day(value: date | datetime) -> str:
-    """'3 March 2025': unambiguous for readers anywhere."""
-    return f"{value.day} {value:%B %Y}"
-
-
-def _day_zh(value: date | datetime) -> str:
-    """'2025年3月3日': how a date is written in Chinese."""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:g}"
-
-
-def _data_uri(svg: bytes) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def _score_rows(
@@ -155,11 +98,11 @@ def render_report_html(
 ) -> str:
     """The report as one self-contained HTML page (styles and charts inline)."""
     lang = content_lang(lang)
-    env = _environment(lang)
-    css = resources.files("backcare.reports").joinpath(TEMPLATES, "report.css").read_text("utf-8")
+    env = environment(lang)
+    css = stylesheet("report.css")
     charts = {
         kind: {
-            "src": _data_uri(chart(kind, summary, "svg", lang)),
+            "src": data_uri(chart(kind, summary, "svg", lang)),
             "alt": describe(kind, summary, lang),
         }
         for kind in REPORT_CHARTS
@@ -185,26 +128,6 @@ def render_report_pdf(
     lang: str = "en",
     generated_at: datetime | None = None,
 ) -> bytes:
-    """The report as PDF bytes (WeasyPrint; needs Debian's Pango)."""
-    from weasyprint import HTML
-
-    html = render_report_html(summary, library, lang, generated_at)
-    pdf: bytes = HTML(string=html, url_fetcher=_inline_only()).write_pdf()
-    return pdf
-
-
-def _inline_only() -> Any:
-    """A URL fetcher for `data:` URIs alone: everything the report shows is inline, so it
-    never reaches for a file or the network and nothing about the person leaks via a URL."""
-    try:
-        from weasyprint.urls import URLFetcher  # newer WeasyPrint (70 here): a fetcher class
-    except ImportError:  # pragma: no cover - older WeasyPrint: a fetcher function
-        from weasyprint import default_url_fetcher
-
-        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-            if not url.startswith("data:"):
-                raise ValueError(f"the report loads nothing from outside: {url}")
-            return default_url_fetcher(url, *args, **kwargs)
-
-        return fetch
-    return URLFetcher(allowed_protocols={"data"})
+    """The report as PDF bytes (WeasyPrint; needs Debian's Pango); it fetches nothing from
+    outside (printing.inline_only)."""
+    return write_pdf(render_report_html(summary, library, lang, generated_at))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fresh_imports import packages_loaded_by
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "backcare"
 
@@ -74,14 +74,9 @@ def test_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
 
 def test_importing_the_domain_loads_no_framework() -> None:
     """Catches indirect imports too: run a fresh interpreter and list what got loaded."""
-    code = (
-        "import sys, importlib, pkgutil, backcare.domain as d\n"
+    loaded = packages_loaded_by(
+        "import importlib, pkgutil, backcare.domain as d\n"
         "for m in pkgutil.walk_packages(d.__path__, 'backcare.domain.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "print('\\n'.join(sorted(sys.modules)))"
+        "    importlib.import_module(m.name)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout.split()
-    loaded = {name.split(".")[0] for name in out}
     assert not (loaded & FORBIDDEN), sorted(loaded & FORBIDDEN)

@@ -94,14 +94,7 @@ def test_history_when_empty_and_with_bad_dates() -> None:
 def test_loading_the_cli_leaves_the_database_libraries_unloaded() -> None:
     """`backcare --help` stays fast: SQLAlchemy and Alembic load only when a command needs
     the database."""
-    import subprocess
-    import sys
+    from tests.fresh_imports import packages_loaded_by
 
-    code = (
-        "import sys, backcare.cli.main\n"
-        "print(sorted(set(sys.modules) & {'sqlalchemy', 'alembic', 'psycopg'}))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout
-    assert out.strip() == "[]"
+    loaded = packages_loaded_by("import backcare.cli.main")
+    assert not (loaded & {"sqlalchemy", "alembic", "psycopg"}), loaded

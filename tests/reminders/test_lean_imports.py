@@ -3,8 +3,7 @@ YAML, SQLAlchemy, the CLI or web stacks). bench/bench_reminders.py gives the fig
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.fresh_imports import packages_loaded_by
 
 HEAVY = {
     "pydantic",
@@ -23,13 +22,8 @@ HEAVY = {
 
 
 def test_the_daemon_path_imports_nothing_heavy() -> None:
-    code = (
-        "import sys\n"
+    loaded = packages_loaded_by(
         "import backcare.reminders.daemon, backcare.desktop.idle, backcare.desktop.notify\n"
-        "import backcare.reminders.events, backcare.reminders.runner, backcare.reminders.kit\n"
-        "print('\\n'.join(sorted(sys.modules)))"
+        "import backcare.reminders.events, backcare.reminders.runner, backcare.reminders.kit"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout.split()
-    assert not ({name.split(".")[0] for name in loaded} & HEAVY)
+    assert not (loaded & HEAVY)

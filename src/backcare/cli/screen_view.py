@@ -65,6 +65,9 @@ BAND_LABEL = {
     "medium": N_("medium"),
     "high": N_("high"),
 }
+# The units questions carry (content/questions.yaml `unit`), so any view that shows them
+# next to an answer box can translate them: `_(question.unit)`.
+UNIT_WORDS = (N_("years"), N_("weeks"), N_("minutes"), N_("hours"))
 URGENCY_WORD = {
     "emergency": N_("emergency"),
     "urgent": N_("urgent"),

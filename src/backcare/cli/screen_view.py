@@ -153,8 +153,12 @@ def render_result(
                 what = _("What to do: %(action)s") % {"action": flag.action.get(lang)}
                 text.append(f"  {what}\n", style="italic")
             if hit.because:
-                because = _("Because you answered: %(keys)s") % {"keys": ", ".join(hit.because)}
-                text.append(f"  {because}\n", style="dim")
+                # Name the questions, not the answer keys: a person never sees the keys.
+                text.append("  " + _("Because you said:") + "\n", style="dim")
+                for key in hit.because:
+                    asked = questions.get(key)
+                    said = asked.text.get(lang) if asked else key.replace("_", " ")
+                    text.append(f"    - {said}\n", style="dim")
         parts.append(text)
 
     if result.unanswered:

@@ -16,7 +16,9 @@ with --workers uvicorn workers; the bare app always runs with one.
 With --baseline DIR (a copy of another commit, e.g. `git archive <commit> | tar -x -C DIR`),
 that copy's backcare is measured too, in the same run, so a change is compared under the
 same machine load. With --rounds N every target is measured N times, in turn, and the
-median of each figure is printed (a shared machine is noisy).
+median of each figure is printed (a shared machine is noisy). Before each target the bench
+calls sync(2): writes the previous target left to the kernel are flushed between
+measurements, not during the next one.
 """
 
 from __future__ import annotations
@@ -326,6 +328,9 @@ def main() -> None:
             runs: dict[str, list[Figures]] = {t.name: [] for t in targets}
             for _ in range(args.rounds):
                 for target in targets:
+                    # Flush what the last target left for the kernel to write (SQLite's WAL
+                    # under synchronous=NORMAL), so it does not land in this one's figures.
+                    os.sync()
                     runs[target.name].append(_measure(target, args, use_wrk))
         finally:
             for process in processes:

@@ -106,6 +106,18 @@ def test_the_whole_journey(chromium: Any, live_server: str, shoot: Any, tmp_path
     page.wait_for_url(f"{live_server}/plans/*")
     assert page.locator("h2", has_text="Day 1").count() == 1
     shoot(page, "07-plan-week")
+    plan_url = page.url
+
+    # The printable handout, downloaded from the plan page (Letter here; A4 is the other).
+    with page.expect_download() as handout_info:
+        page.get_by_role(
+            "link", name=re.compile(r"Download the handout \(PDF\): US Letter")
+        ).click()
+    handout = tmp_path / "handout.pdf"
+    handout_info.value.save_as(handout)
+    assert handout.read_bytes().startswith(b"%PDF")
+    assert handout_info.value.suggested_filename == "backcare-plan-letter.pdf"
+    page.goto(plan_url)
 
     # The guided session with a fast test clock: two steps go by on their own.
     session_url = page.get_by_role("link", name="Start this session").first.get_attribute("href")

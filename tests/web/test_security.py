@@ -3,6 +3,7 @@ inline script, the secret key kept beside the data, and no 500 for any input."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -27,6 +28,17 @@ def test_security_headers_on_pages_and_api(client: TestClient) -> None:
         assert "frame-ancestors 'none'" in policy
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "same-origin"
+        assert headers["x-backcare-worker"] == str(os.getpid())
+        # Each header once, however many layers a response went through.
+        assert len(headers.get_list("content-security-policy")) == 1
+        assert len(headers.get_list("x-backcare-worker")) == 1
+
+
+def test_figures_get_the_svg_policy(client: TestClient) -> None:
+    policy = client.get("/figures/bird_dog.svg").headers["content-security-policy"]
+    assert policy.startswith("default-src 'none'")
+    assert "script-src" not in policy
 
 
 def test_no_inline_script_or_style_on_any_page(client: TestClient, browser: TestClient) -> None:

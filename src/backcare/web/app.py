@@ -22,7 +22,7 @@ from backcare import __version__
 from backcare.web import errors
 from backcare.web.deps import Runtime
 from backcare.web.schemas import HealthOut
-from backcare.web.security import SecurityHeaders, WorkerHeader
+from backcare.web.security import SecurityHeaders
 from backcare.web.templating import STATIC_DIR
 
 if TYPE_CHECKING:
@@ -131,5 +131,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     _install_openapi(app)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(WorkerHeader)
     return app

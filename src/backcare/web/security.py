@@ -100,11 +100,29 @@ def new_browser_id() -> str:
     return secrets.token_urlsafe(24)
 
 
+_CSP = CONTENT_SECURITY_POLICY.encode()
+_SVG_CSP = SVG_CONTENT_SECURITY_POLICY.encode()
+_FIXED_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+)
+
+
 class SecurityHeaders:
-    """Adds the security headers to every response (a plain ASGI middleware: cheap)."""
+    """Adds the security headers to every response, and X-Backcare-Worker naming the worker
+    process that answered (so a deployment with several workers behind a proxy, and its
+    test, can see that each one serves).
+
+    One plain ASGI middleware for both: each layer wraps every response message again.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # Built on the first request, in the worker process that serves it.
+        self.worker = (b"x-backcare-worker", str(os.getpid()).encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,48 +132,18 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                names = {name.lower() for name, _ in headers}
-                content_type = b""
+                has_policy = svg = False
                 for name, value in headers:
-                    if name.lower() == b"content-type":
-                        content_type = value
-                if b"content-security-policy" not in names:
-                    policy = (
-                        SVG_CONTENT_SECURITY_POLICY
-                        if content_type.startswith(b"image/svg")
-                        else CONTENT_SECURITY_POLICY
-                    )
-                    headers.append((b"content-security-policy", policy.encode()))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"x-frame-options", b"DENY"))
-                headers.append((b"referrer-policy", b"same-origin"))
-                headers.append((b"cross-origin-opener-policy", b"same-origin"))
-                headers.append((b"permissions-policy", b"camera=(), microphone=(), geolocation=()"))
+                    lower = name.lower()
+                    if lower == b"content-security-policy":
+                        has_policy = True
+                    elif lower == b"content-type":
+                        svg = value.startswith(b"image/svg")
+                if not has_policy:
+                    headers.append((b"content-security-policy", _SVG_CSP if svg else _CSP))
+                headers.extend(_FIXED_HEADERS)
+                headers.append(self.worker)
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-class WorkerHeader:
-    """Names the worker process that answered (X-Backcare-Worker), so a deployment with
-    several workers behind a proxy, and its test, can see that each one serves."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.value = str(os.getpid()).encode()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_worker(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-backcare-worker", self.value),
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_with_worker)

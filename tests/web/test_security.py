@@ -177,3 +177,18 @@ def test_non_finite_numbers_answer_422(client: TestClient, owner: ApiUser) -> No
             headers={**owner.headers, "Content-Type": "application/json"},
         )
         assert response.status_code == 422, raw
+
+
+def test_a_page_without_a_form_sets_no_cookie(client: TestClient) -> None:
+    landing = client.get("/")
+    assert landing.status_code == 200
+    assert 'name="csrf_token"' not in landing.text
+    assert "set-cookie" not in landing.headers
+    # A page with a form keeps the browser id its token was made from, and the token works.
+    signup = client.get("/signup")
+    assert "backcare_browser=" in signup.headers["set-cookie"]
+    again = client.get("/signup")
+    assert "set-cookie" not in again.headers  # the cookie came back: nothing new to set
+    token = re.search(r'name="csrf_token" value="([^"]+)"', again.text)
+    assert token is not None
+    assert token.group(1) in signup.text

@@ -177,6 +177,25 @@ class CsrfFailed(Exception):  # noqa: N818
     """A form post without a valid CSRF token: answered 403 with a page to reload."""
 
 
+class _LazyToken:
+    """The page's CSRF token as a template value, made only if the template shows it.
+
+    A page without a form (the landing page for a visitor) then hands out no token, so it
+    needs no browser-id cookie: the reader gets no cookie and the request saves the work.
+    """
+
+    __slots__ = ("_page",)
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+
+    def __str__(self) -> str:
+        return self._page.csrf_token
+
+    def __html__(self) -> str:  # Jinja's autoescape asks for this; the token is hex
+        return self._page.csrf_token
+
+
 @dataclass
 class Page:
     """Who is asking and in which language, for one page request; renders templates and
@@ -191,6 +210,7 @@ class Page:
     set_browser_cookie: bool = False
     set_lang_cookie: bool = False
     extra_cookies: dict[str, str | None] = field(default_factory=dict)
+    token_shown: bool = False  # a CSRF token went out: the browser id must be kept
 
     @property
     def content_lang(self) -> str:
@@ -202,6 +222,7 @@ class Page:
 
     @property
     def csrf_token(self) -> str:
+        self.token_shown = True
         return self.rt.signer.csrf_token(self.csrf_seed)
 
     def gettext(self, message: str) -> str:
@@ -219,7 +240,7 @@ class Page:
         return {
             "request": self.request,
             "user": self.user,
-            "csrf_token": self.csrf_token,
+            "csrf_token": _LazyToken(self),
             "csrf_field": CSRF_FIELD,
             "lang": self.lang,
             "html_lang": i18n.HTML_LANG.get(self.lang, "en"),
@@ -259,7 +280,7 @@ class Page:
 
     def finish(self, response: Response) -> Response:
         secure = self.rt.settings.https or self.request.url.scheme == "https"
-        if self.set_browser_cookie:
+        if self.set_browser_cookie and self.token_shown and self.session_token is None:
             response.set_cookie(
                 BROWSER_COOKIE,
                 self.rt.signer.sign(self.browser_id),

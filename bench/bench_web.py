@@ -300,6 +300,7 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="backcare-bench-") as folder,
         tempfile.TemporaryDirectory(prefix="backcare-bench-base-") as base_folder,
         _database(args.pg) as database_url,
+        _database(args.pg if args.baseline is not None else None) as base_database_url,
     ):
         env = {**os.environ, "BACKCARE_HOME": folder}
         env.pop("BACKCARE_DATABASE_URL", None)
@@ -313,10 +314,12 @@ def main() -> None:
             targets = [Target("bare hello-world GET /", f"{hello_base}/", "GET", None, {}, None)]
             targets += _backcare_targets("", base, Path(folder))
             if args.baseline is not None:
-                # Its own home and SQLite file; on PostgreSQL the same database would do,
-                # but a separate home keeps the two runs apart everywhere.
+                # Its own home and database (SQLite file, or a second fresh PostgreSQL
+                # database: the two versions may not share a schema).
                 base_env = {**env, "BACKCARE_HOME": base_folder}
                 base_env.pop("BACKCARE_DATABASE_URL", None)
+                if base_database_url:
+                    base_env["BACKCARE_DATABASE_URL"] = base_database_url
                 old, old_base = _start(
                     "backcare.web.app:create_app",
                     base_env,

@@ -30,7 +30,13 @@ def _hidden(html: str, name: str) -> str:
     return unescape(found.group(1))
 
 
-def _walk(client: TestClient, html: str, extra: dict[str, object], limit: int = 15) -> object:
+def _walk(
+    client: TestClient,
+    html: str,
+    extra: dict[str, object],
+    limit: int = 15,
+    headers: dict[str, str] | None = None,
+) -> object:
     """Sends wizard steps with `extra` answers until something other than a step comes."""
     response = None
     for _ in range(limit):
@@ -42,7 +48,7 @@ def _walk(client: TestClient, html: str, extra: dict[str, object], limit: int = 
             "skip_instrument": "1",
             **extra,
         }
-        response = client.post("/screening", data=data, follow_redirects=False)
+        response = client.post("/screening", data=data, headers=headers, follow_redirects=False)
         if response.status_code != 200 or 'name="asked"' not in response.text:
             return response
         html = response.text
@@ -115,6 +121,49 @@ def test_htmx_steps_answer_only_the_wizard_fragment(client: TestClient) -> None:
     assert response.text.lstrip().startswith('<div id="wizard">')
     assert "<html" not in response.text
     assert "About you and your pain" in response.text
+
+
+def _is_fragment(html: str) -> bool:
+    return (
+        html.lstrip().startswith('<div id="wizard">')
+        and "<header" not in html
+        and ("<html" not in html)
+    )
+
+
+def test_htmx_last_step_answers_the_result_fragment(client: TestClient) -> None:
+    """htmx swaps the answer into #wizard, so the result must not bring a second header."""
+    answers = {"age": "40", "regions": "low_back", "pain_now": "4"}
+    html = client.get("/screening").text
+    swapped = _walk(client, html, answers, headers={"HX-Request": "true"})
+    assert swapped.status_code == 200  # type: ignore[attr-defined]
+    text = swapped.text  # type: ignore[attr-defined]
+    assert "Your screening result" in text
+    assert _is_fragment(text)
+    full = _walk(client, html, answers).text  # type: ignore[attr-defined]
+    assert "Your screening result" in full
+    assert "<header" in full
+    assert "<html" in full
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_the_emergency_screen_is_a_fragment_only_for_htmx(client: TestClient, htmx: bool) -> None:
+    html = client.get("/screening").text
+    response = client.post(
+        "/screening",
+        data={
+            "csrf_token": csrf(html),
+            "answers": "{}",
+            "asked": "",
+            "checklist": "1",
+            "saddle_numbness": "on",
+        },
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == 200
+    assert 'class="emergency"' in response.text
+    assert _is_fragment(response.text) is htmx
+    assert ("<header" in response.text) is not htmx
 
 
 def test_a_calm_walk_ends_on_the_result_without_an_account(client: TestClient) -> None:

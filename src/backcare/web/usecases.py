@@ -55,23 +55,14 @@ def run_screening(answers: object, library: Library, lang: str = "en") -> tuple[
     return parsed, screen(parsed, library, lang=lang)
 
 
-def screening_record(
-    user_id: str, answers: object, library: Library, now: datetime
-) -> ScreeningRecord:
-    """The record to save for these answers; BadInput naming the first wrong key."""
-    parsed, result = run_screening(answers, library)
-    return ScreeningRecord(
-        user_id=user_id,
-        created_at=now,
-        answers=parsed.given(),
-        result=result.model_dump(mode="json"),
-    )
-
-
 def save_screening(
     repo: SqlRepository, user_id: str, answers: object, library: Library, now: datetime
 ) -> ScreeningRecord:
-    return repo.add_screening(screening_record(user_id, answers, library, now))
+    """Screens and saves these answers as the CLI does; BadInput naming the first wrong key."""
+    from backcare.services.screening import save_screening as keep
+
+    parsed, result = run_screening(answers, library)
+    return keep(repo, user_id, parsed, result, now)
 
 
 def screening_json(record: ScreeningRecord) -> dict[str, Any]:
@@ -89,15 +80,9 @@ def save_plan(
 
     Raises BadInput or PlanRefused.
     """
-    from backcare.domain.plans import generate_plan
-    from backcare.services.plans import parse_profile
+    from backcare.services.plans import make_plan, parse_profile
 
-    profile = parse_profile(profile_data)
-    if profile.screening is None:
-        screenings = repo.list_screenings(user_id)
-        if screenings:
-            profile = profile.model_copy(update={"screening": screenings[-1].result})
-    plan = generate_plan(profile, library, history=repo.list_sessions(user_id))
+    profile, plan = make_plan(repo, user_id, parse_profile(profile_data), library)
     record = PlanRecord(
         user_id=user_id,
         created_at=now,

@@ -68,16 +68,21 @@ async def create_screening(
     goes through `Runtime.db`, so the request takes no worker thread on SQLite.
     """
     try:
-        record = usecases.screening_record(user.id, answers, rt.library, _now())
+        parsed, result = usecases.run_screening(answers, rt.library)
     except BadInput as exc:
         return bad_input_response(exc)
-    await rt.db(_save_screening, rt, record)
+    record = await rt.db(_save_screening, rt, user.id, parsed, result, _now())
     return JSONResponse(usecases.screening_json(record), status_code=201)
 
 
-def _save_screening(rt: Runtime, record: ScreeningRecord) -> None:
+def _save_screening(
+    rt: Runtime, user_id: str, answers: Any, result: Any, now: datetime
+) -> ScreeningRecord:
+    """Saves through the service the CLI uses, so both keep the same record."""
+    from backcare.services.screening import save_screening
+
     with rt.writing():
-        rt.repo.add_screening(record)
+        return save_screening(rt.repo, user_id, answers, result, now)
 
 
 @router.get(

@@ -67,6 +67,7 @@ def _render_result(
 ) -> Response:
     return pg.render(
         "screening_result.html",
+        block="wizard",
         result=result,
         answers=answers,
         answers_json=wizard.WizardState(answers=answers).dump_answers(),
@@ -80,6 +81,7 @@ def _render_result(
 def _render_emergency(pg: Page, state: wizard.WizardState, result: Any) -> Response:
     return pg.render(
         "emergency.html",
+        block="wizard",
         flags=_emergency_flags(pg.rt.library, result),
         state=state,
         labels=LABELS,

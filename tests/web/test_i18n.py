@@ -7,13 +7,16 @@ import io
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
 
 from backcare.web import i18n
+from tests.web.conftest import csrf
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -154,3 +157,75 @@ def test_chinese_keeps_every_placeholder() -> None:
 def test_report_handout_and_cli_strings_are_extracted(message: str) -> None:
     """The report, handout and CLI views share the web catalogue, so their words are in it."""
     assert _catalogue("zh_Hans").get(message), message
+
+
+# -- words computed at render time (units, score bands, day titles) reach Chinese pages too --
+
+
+def _zh(message: str) -> str:
+    zh = gettext.translation("messages", i18n.LOCALE_DIR, languages=["zh_Hans"])
+    translated = zh.gettext(message)
+    assert translated != message, message
+    return translated
+
+
+def _field(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, name
+    return unescape(found.group(1))
+
+
+def test_chinese_wizard_shows_units_and_score_bands_in_chinese(client: TestClient) -> None:
+    step = client.get("/screening?lang=zh").text
+    assert f'<span class="hint">{_zh("years")}</span>' in step  # the age question
+    assert '<span class="hint">years</span>' not in step
+    html, pages = step, [step]
+    for _ in range(15):
+        response = client.post(
+            "/screening",
+            data={
+                "csrf_token": csrf(html),
+                "answers": _field(html, "answers"),
+                "asked": _field(html, "asked"),
+                "checklist": "1",
+                "skip_instrument": "1",
+                "age": "40",
+                "regions": "low_back",
+                "pain_now": "7",
+                "onset_age": "30",
+            },
+        )
+        html = response.text
+        pages.append(html)
+        if 'name="asked"' not in html:
+            break
+    assert _zh("Your screening result") in html
+    band = f"({_zh('severe')})"  # pain 7 of 10 (content/instruments.yaml)
+    assert band in html
+    assert "(severe)" not in html
+    for page in pages:
+        assert not re.search(r'<span class="hint">(years|weeks|minutes|hours)</span>', page)
+
+
+def test_chinese_plan_and_session_pages_translate_day_titles(browser: TestClient) -> None:
+    page = browser.get("/plans?lang=zh").text
+    form = {
+        "regions": ["low_back"],
+        "equipment": ["mat", "wall", "chair"],
+        "minutes": "20",
+        "days_per_week": "3",
+        "level": "beginner",
+        "csrf_token": csrf(page),
+    }
+    made = browser.post("/plans", data=form, follow_redirects=False)
+    assert made.status_code == 303, made.text
+    plan_url = made.headers["location"]
+    plan = browser.get(plan_url).text
+    titles = ("Back, core and hips", "Core stability", "Gentle mobility")
+    shown = [t for t in titles if _zh(t) in plan]
+    assert shown, "no day title in Chinese"
+    for title in titles:
+        assert title not in plan
+    session = browser.get(f"{plan_url}/days/1/session").text
+    assert any(f": {_zh(t)}</h1>" in session for t in titles)
+    assert not any(f": {t}</h1>" in session for t in titles)

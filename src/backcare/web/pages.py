@@ -59,6 +59,20 @@ PHASE_LABELS = {
     "done": N_("Done"),
 }
 EFFORT_LABELS = {"too_easy": N_("Too easy"), "right": N_("About right"), "too_hard": N_("Too hard")}
+# Score bands and STarT Back risk (ids in the result), in the words the CLI's view uses.
+BAND_LABELS = {
+    "none": N_("none"),
+    "minimal": N_("minimal"),
+    "mild": N_("mild"),
+    "moderate": N_("moderate"),
+    "severe": N_("severe"),
+    "crippled": N_("crippled"),
+    "bed_bound": N_("bed bound"),
+    "complete": N_("complete"),
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+}
 BLOCK_LABELS = {
     "warmup": N_("Warm-up"),
     "circuit": N_("Circuit"),
@@ -77,6 +91,7 @@ LABELS = {
     "phase": PHASE_LABELS,
     "effort": EFFORT_LABELS,
     "block": BLOCK_LABELS,
+    "band": BAND_LABELS,
 }
 
 ERROR_TEXT = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from backcare.labels import BAND_LABELS as BAND_LABEL
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -50,20 +52,6 @@ INSTRUMENT_NAMES = {
     "rmdq": N_("Roland-Morris"),
     "ndi": N_("Neck Disability Index"),
     "pain_nrs": N_("Pain now (0-10)"),
-}
-# Band and risk words from the scores (ids in the result), for people.
-BAND_LABEL = {
-    "none": N_("none"),
-    "minimal": N_("minimal"),
-    "mild": N_("mild"),
-    "moderate": N_("moderate"),
-    "severe": N_("severe"),
-    "crippled": N_("crippled"),
-    "bed_bound": N_("bed bound"),
-    "complete": N_("complete"),
-    "low": N_("low"),
-    "medium": N_("medium"),
-    "high": N_("high"),
 }
 # The units questions carry (content/questions.yaml `unit`), so any view that shows them
 # next to an answer box can translate them: `_(question.unit)`.

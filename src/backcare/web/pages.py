@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from backcare.labels import BAND_LABELS
 from backcare.web import i18n
 
 
@@ -59,20 +60,6 @@ PHASE_LABELS = {
     "done": N_("Done"),
 }
 EFFORT_LABELS = {"too_easy": N_("Too easy"), "right": N_("About right"), "too_hard": N_("Too hard")}
-# Score bands and STarT Back risk (ids in the result), in the words the CLI's view uses.
-BAND_LABELS = {
-    "none": N_("none"),
-    "minimal": N_("minimal"),
-    "mild": N_("mild"),
-    "moderate": N_("moderate"),
-    "severe": N_("severe"),
-    "crippled": N_("crippled"),
-    "bed_bound": N_("bed bound"),
-    "complete": N_("complete"),
-    "low": N_("low"),
-    "medium": N_("medium"),
-    "high": N_("high"),
-}
 BLOCK_LABELS = {
     "warmup": N_("Warm-up"),
     "circuit": N_("Circuit"),

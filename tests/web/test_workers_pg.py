@@ -4,10 +4,6 @@ throttling live in the database, so either worker answers any request the same w
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,18 +11,12 @@ import httpx
 import pytest
 
 from backcare.services import accounts
+from tests.live_server import live_backcare
 from tests.store.conftest import fresh_pg_database
 from tests.web.conftest import PASSWORD, csrf
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parents[2]
 CLOSE = {"Connection": "close"}  # a new connection each time, so the kernel spreads them
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -34,48 +24,11 @@ def two_workers(tmp_path: Path) -> Iterator[str]:
     if not os.environ.get("BACKCARE_TEST_PG_URL"):
         pytest.skip("BACKCARE_TEST_PG_URL is not set")
     with fresh_pg_database() as url:
-        port = _free_port()
         # No BACKCARE_SECRET_KEY: both workers must agree on the key kept beside the data.
         env = {**os.environ, "BACKCARE_HOME": str(tmp_path), "BACKCARE_DATABASE_URL": url}
         env.pop("BACKCARE_SECRET_KEY", None)
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "backcare.web.app:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert process.poll() is None, "the server stopped"
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        with live_backcare(env, workers=2) as base:
             yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def test_two_workers_share_sessions_tokens_records_and_throttling(two_workers: str) -> None:

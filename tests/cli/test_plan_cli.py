@@ -165,6 +165,26 @@ def test_interactive_asks_again_after_a_wrong_answer() -> None:
     assert max(day["minutes"] for day in data["days"]) <= 10
 
 
+def test_interactive_takes_the_defaults_when_piped_input_runs_out() -> None:
+    # Only the regions are given; every later question meets the end of the input.
+    result = run("plan", "--interactive", "--format", "json", input="neck\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Aborted" not in result.stderr
+    data = json.loads(typed_answers_removed(result.stdout))
+    assert len(data["days"]) == 3  # the profile's default days per week
+    lib = load_library()
+    for exercise_id in parse_plan(data).exercise_ids():
+        assert set(lib.exercise(exercise_id).equipment) <= {"mat", "wall", "chair"}
+
+
+def test_interactive_level_takes_one_choice() -> None:
+    answers = "neck\n\n\n\nbeginner, advanced\nadvanced\n"
+    result = run("plan", "--interactive", "--format", "json", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "choose one" in result.stderr
+    assert json.loads(typed_answers_removed(result.stdout))["days"]
+
+
 def test_progress_adapts_the_latest_plan_to_saved_feedback(tmp_path: Path) -> None:
     from backcare.store import open_repository
 

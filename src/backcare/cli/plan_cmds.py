@@ -66,15 +66,31 @@ def _screening_result(path: Path) -> dict[str, Any]:
     return dumped
 
 
-def _ask_list(question: str, choices: tuple[str, ...], default: list[str]) -> list[str]:
+def _ask(question: str, default: str) -> str:
+    """One answer; piped input that runs out takes the default instead of aborting, so
+    `backcare plan --interactive < answers.txt` (or `< /dev/null`) never hangs or fails."""
+    import sys
+
+    try:
+        return str(typer.prompt(question, default=default, err=True))
+    except typer.Abort:
+        if sys.stdin is not None and not sys.stdin.isatty():
+            typer.echo(default, err=True)
+            return default
+        raise
+
+
+def _ask_list(
+    question: str, choices: tuple[str, ...], default: list[str], many: bool = True
+) -> list[str]:
     while True:
-        answer = typer.prompt(
-            f"{question} ({', '.join(choices)}; comma separated)",
-            default=", ".join(default),
-            err=True,
-        )
+        hint = "; comma separated" if many else ""
+        answer = _ask(f"{question} ({', '.join(choices)}{hint})", ", ".join(default))
         picked = [part.strip() for part in answer.replace(" ", ",").split(",") if part.strip()]
         wrong = [p for p in picked if p not in choices]
+        if not many and len(picked) > 1:
+            typer.echo("  choose one", err=True)
+            continue
         if not wrong:
             return picked
         typer.echo(f"  not one of the choices: {', '.join(wrong)}", err=True)
@@ -95,14 +111,14 @@ def _interactive(base: dict[str, Any]) -> dict[str, Any]:
         ("days_per_week", "Days per week (1-7)"),
     ):
         while True:
-            answer = typer.prompt(question, default=str(getattr(defaults, key)), err=True)
+            answer = _ask(question, str(getattr(defaults, key)))
             try:
                 data[key] = int(answer)
                 parse_profile(data)
                 break
             except (ValueError, BadInput) as exc:
                 typer.echo(f"  {exc}", err=True)
-    data["level"] = _ask_list("Level", LEVELS, [defaults.level])[0]
+    data["level"] = _ask_list("Level", LEVELS, [defaults.level], many=False)[0]
     return data
 
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import JSON, Engine, delete, func, select
+from sqlalchemy import JSON, Connection, Engine, bindparam, delete, func, insert, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from backcare.services.errors import BadInput, Conflict
 from backcare.store.engine import WRITE
 from backcare.store.tables import (
     AuthSessionRow,
+    Base,
     DiaryEntryRow,
     LoginFailureRow,
     PlanRow,
@@ -66,6 +67,36 @@ _OWNED_ROWS: tuple[type[Any], ...] = (
     ReminderEventRow,
 )
 
+# The web API's hot path (the bearer-token lookup on every request, saving a screening)
+# goes through SQLAlchemy Core, not the ORM: same SQL, same column types (so the same UTC
+# datetimes and JSON), without the unit of work and identity map, which cost 2-3x the time
+# of the statement itself (bench/bench_store_hot.py). The statements are built once.
+_TABLES = Base.metadata.tables
+_USERS = _TABLES["users"]
+_AUTH_SESSIONS = _TABLES["auth_sessions"]
+_USER_BY_ID = select(*_USERS.c).where(_USERS.c.id == bindparam("user_id"))
+_USER_FOR_SESSION = (
+    select(*_USERS.c)
+    .join_from(_USERS, _AUTH_SESSIONS, _AUTH_SESSIONS.c.user_id == _USERS.c.id)
+    .where(
+        _AUTH_SESSIONS.c.token_hash == bindparam("token_hash"),
+        _AUTH_SESSIONS.c.kind == bindparam("kind"),
+        _AUTH_SESSIONS.c.expires_at > bindparam("now"),
+    )
+)
+# Per record type: the plain INSERT into its table, and the table's JSON columns.
+_INSERTS: dict[type[Record], tuple[Any, frozenset[str]]] = {
+    record_class: (
+        insert(_TABLES[row_class.__tablename__]),
+        frozenset(
+            column.key
+            for column in _TABLES[row_class.__tablename__].columns
+            if isinstance(column.type, JSON)
+        ),
+    )
+    for record_class, row_class in ROW_FOR.items()
+}
+
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
@@ -88,6 +119,14 @@ def _to_row(record: Record) -> Any:
         if isinstance(column.type, JSON):
             values[column.key] = as_json[column.key]
     return row_class(**values)
+
+
+def _row_values(record: Record, json_keys: frozenset[str]) -> dict[str, Any]:
+    """Column values for `record`, as `_to_row` makes them: JSON columns JSON-ready."""
+    values = record.model_dump()
+    if json_keys:
+        values.update(record.model_dump(mode="json", include=set(json_keys)))
+    return values
 
 
 def _from_row(record_class: type[R], row: Any) -> R:
@@ -143,11 +182,20 @@ class SqlRepository:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def _reading_core(self) -> Iterator[Connection]:
+        """A read on a bare connection (BEGIN DEFERRED on SQLite, rolled back at the end)."""
+        with self.engine.connect() as connection:
+            yield connection
+
     def _insert(self, record: R, what: str) -> R:
+        statement, json_keys = _INSERTS[type(record)]
         try:
-            with self._writing() as session:
-                session.add(_to_row(record))
-                session.flush()
+            # One write transaction, as `_writing` makes it (BEGIN IMMEDIATE on SQLite).
+            with self.engine.connect() as connection:
+                connection.execution_options(**{WRITE: True})
+                with connection.begin():
+                    connection.execute(statement, _row_values(record, json_keys))
         except IntegrityError as exc:
             raise Conflict(
                 "id", f"{what} {_id(record)} is already saved, or its user does not exist"
@@ -174,9 +222,9 @@ class SqlRepository:
         return user
 
     def get_user(self, user_id: str) -> User | None:
-        with self._reading() as session:
-            row = session.get(UserRow, user_id)
-            return _user(row) if row is not None else None
+        with self._reading_core() as connection:
+            row = connection.execute(_USER_BY_ID, {"user_id": user_id}).first()
+        return User.model_validate(row._asdict()) if row is not None else None
 
     def get_user_by_email(self, email: str) -> User | None:
         with self._reading() as session:
@@ -410,17 +458,10 @@ class SqlRepository:
 
     def user_for_session(self, token: str, kind: AuthKind) -> User | None:
         """The user a live token of this kind belongs to; None if unknown or expired."""
-        with self._reading() as session:
-            row = session.scalar(
-                select(UserRow)
-                .join(AuthSessionRow, AuthSessionRow.user_id == UserRow.id)
-                .where(
-                    AuthSessionRow.token_hash == _token_hash(token),
-                    AuthSessionRow.kind == kind,
-                    AuthSessionRow.expires_at > self._clock(),
-                )
-            )
-            return _user(row) if row is not None else None
+        params = {"token_hash": _token_hash(token), "kind": kind, "now": self._clock()}
+        with self._reading_core() as connection:
+            row = connection.execute(_USER_FOR_SESSION, params).first()
+        return User.model_validate(row._asdict()) if row is not None else None
 
     def delete_auth_session(self, token: str) -> None:
         with self._writing() as session:

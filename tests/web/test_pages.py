@@ -7,6 +7,7 @@ import json
 import re
 from datetime import UTC, datetime
 from html import unescape
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -81,9 +82,10 @@ def test_red_flag_questions_come_first(client: TestClient) -> None:
     assert 'name="onset"' not in html  # the history comes after the red flags
 
 
-def test_an_emergency_answer_shows_the_emergency_screen_at_once(client: TestClient) -> None:
+def _tick_saddle_numbness(client: TestClient, headers: dict[str, str] | None = None) -> Any:
+    """The wizard's first step with one emergency box ticked."""
     html = client.get("/screening").text
-    response = client.post(
+    return client.post(
         "/screening",
         data={
             "csrf_token": csrf(html),
@@ -92,7 +94,12 @@ def test_an_emergency_answer_shows_the_emergency_screen_at_once(client: TestClie
             "checklist": "1",
             "saddle_numbness": "on",
         },
+        headers=headers or {},
     )
+
+
+def test_an_emergency_answer_shows_the_emergency_screen_at_once(client: TestClient) -> None:
+    response = _tick_saddle_numbness(client)
     assert response.status_code == 200
     assert "Get medical help now" in response.text
     assert 'class="emergency"' in response.text
@@ -148,18 +155,7 @@ def test_htmx_last_step_answers_the_result_fragment(client: TestClient) -> None:
 
 @pytest.mark.parametrize("htmx", [True, False])
 def test_the_emergency_screen_is_a_fragment_only_for_htmx(client: TestClient, htmx: bool) -> None:
-    html = client.get("/screening").text
-    response = client.post(
-        "/screening",
-        data={
-            "csrf_token": csrf(html),
-            "answers": "{}",
-            "asked": "",
-            "checklist": "1",
-            "saddle_numbness": "on",
-        },
-        headers={"HX-Request": "true"} if htmx else {},
-    )
+    response = _tick_saddle_numbness(client, {"HX-Request": "true"} if htmx else None)
     assert response.status_code == 200
     assert 'class="emergency"' in response.text
     assert _is_fragment(response.text) is htmx

@@ -384,6 +384,35 @@ def test_logging_a_session_with_feedback(browser: TestClient) -> None:
     assert sessions[0].completed is False
 
 
+def test_a_tampered_session_form_saves_nothing_it_did_not_offer(browser: TestClient) -> None:
+    plan_url = _make_plan(browser)
+    page = browser.get(f"{plan_url}/days/1/session").text
+    exercise = re.search(r'name="exercise" value="([a-z_]+)"', page).group(1)  # type: ignore[union-attr]
+    form = {"csrf_token": csrf(page), "elapsed_s": "60", "completed_steps": "2"}
+    repo = browser.app.state.runtime.repo  # type: ignore[attr-defined]
+
+    refused = browser.post(
+        f"{plan_url}/days/1/session",
+        data={**form, "exercise": [exercise], f"pain_{exercise}": "12"},
+    )
+    assert refused.status_code == 422
+    assert repo.list_sessions(_user_id(browser)) == []
+
+    # An exercise that is not part of the day gets no rating in the saved session.
+    saved = browser.post(
+        f"{plan_url}/days/1/session",
+        data={
+            **form,
+            "exercise": [exercise, "not_today"],
+            f"pain_{exercise}": "2",
+            "pain_not_today": "9",
+        },
+    )
+    assert saved.status_code == 200
+    [session] = repo.list_sessions(_user_id(browser))
+    assert [f.exercise for f in session.feedback] == [exercise]
+
+
 def _user_id(browser: TestClient) -> str:
     return str(browser.get("/account/export.json").json()["user"]["id"])
 

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from backcare.domain.records import ExerciseFeedback, SessionRecord
 from backcare.domain.types import EQUIPMENT, LEVELS, PROFILE_CONDITIONS, REGIONS
 from backcare.services.errors import BadInput
-from backcare.services.sessions import EFFORTS
+from backcare.services.sessions import EFFORTS, parse_pain
 from backcare.web import i18n, usecases
 from backcare.web.deps import CheckedPage, Page, PageDep, RuntimeDep
 from backcare.web.pages import LABELS, render_error
@@ -211,8 +211,12 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
     """The end-of-session form: how far it went and how each exercise felt."""
     user = pg.require_user()
     record = pg.rt.repo.get_plan(user.id, plan_id)
-    if record is None or usecases.timeline_json(record, day, pg.rt.library) is None:
+    timeline = None if record is None else usecases.timeline_json(record, day, pg.rt.library)
+    if record is None or timeline is None:
         return render_error(pg.request, 404, "http")
+    # Feedback is kept only for exercises of this day, so a tampered form cannot put
+    # ratings for other exercises into the plan's progression.
+    day_exercises = {step.get("exercise") for step in timeline["steps"]}
     form = await request.form()
     now = _now()
     try:
@@ -223,9 +227,14 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
         elapsed, completed_steps, total_steps = 0, 0, None
     feedback = []
     for ex_id in dict.fromkeys(str(v) for v in form.getlist("exercise")):
-        pain_text = str(form.get(f"pain_{ex_id}", "")).strip()
+        if ex_id not in day_exercises:
+            continue
         effort = EFFORTS.get(str(form.get(f"effort_{ex_id}", "")))
-        pain = int(pain_text) if pain_text.isdigit() and int(pain_text) <= 10 else None
+        try:
+            pain = parse_pain(str(form.get(f"pain_{ex_id}", "")), f"pain_{ex_id}")
+        except BadInput:
+            # The form offers 0-10 only; anything else was not sent by it. Nothing is saved.
+            return render_error(pg.request, 422, "http")
         if pain is None and effort is None:
             continue
         feedback.append(ExerciseFeedback(exercise=ex_id, pain=pain, effort=effort))

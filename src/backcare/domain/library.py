@@ -47,6 +47,9 @@ class Source(Frozen):
     doi: str | None = None
     url: str | None = None
     note: str | None = None
+    # What the work itself found or says, quoted or closely restated from its abstract or
+    # text, so a reviewer can check each link to it against the paper, not against our note.
+    supports: str | None = None
 
     @model_validator(mode="after")
     def _findable(self) -> Source:

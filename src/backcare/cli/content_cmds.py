@@ -60,6 +60,7 @@ SCHEMA_FILES: dict[str, tuple[str, bool]] = {
     "reminders.json": ("backcare.domain.library:ReminderDefaults", False),
     "exercise_rule.json": ("backcare.domain.library:ExerciseRule", True),
     "question.json": ("backcare.domain.questions:Question", True),
+    "glossary.json": ("backcare.domain.glossary:Glossary", False),
 }
 
 

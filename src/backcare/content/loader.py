@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from backcare.domain.conditions import Cond
+from backcare.domain.glossary import Glossary
 from backcare.domain.library import (
     Advice,
     Cause,
@@ -326,6 +327,8 @@ def _read(root: Path, only: frozenset[str] | None = None) -> tuple[Library | Non
         return None, reader.problems
     _cross_check(reader, library)
     _check_poses(reader, library)
+    if (root / "glossary.yaml").exists():
+        reader.model(Glossary, reader.yaml(root / "glossary.yaml"), root / "glossary.yaml")
     return library, reader.problems
 
 
@@ -362,6 +365,17 @@ def load_screening_library(root: Path | None = None) -> Library:
     `backcare screen` skips most of the loading. Validated like the full library; raises
     ContentError otherwise."""
     return _load_screening((root or content_dir()).resolve())
+
+
+def load_glossary(root: Path | None = None) -> Glossary:
+    """content/glossary.yaml: the one Chinese term for each English term (tests check every
+    Chinese text against it; the program itself never needs it). Raises ContentError."""
+    path = (root or content_dir()) / "glossary.yaml"
+    reader = _Reader(path.parent)
+    glossary = reader.model(Glossary, reader.yaml(path), path)
+    if glossary is None:
+        raise ContentError(reader.problems)
+    return glossary
 
 
 def check_content(root: Path | None = None) -> list[Problem]:

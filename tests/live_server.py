@@ -21,8 +21,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_backcare(env: Mapping[str, str], workers: int = 1, timeout_s: float = 60) -> Iterator[str]:
-    """Starts `uvicorn --factory backcare.web.app:create_app` with `env`, waits until
+def live_backcare(
+    env: Mapping[str, str],
+    workers: int = 1,
+    timeout_s: float = 60,
+    factory: str = "backcare.web.app:create_app",
+) -> Iterator[str]:
+    """Starts `uvicorn --factory <factory>` with `env`, waits until
     /healthz answers, yields the base URL and stops the server afterwards."""
     port = free_port()
     command = [
@@ -30,7 +35,7 @@ def live_backcare(env: Mapping[str, str], workers: int = 1, timeout_s: float = 6
         "-m",
         "uvicorn",
         "--factory",
-        "backcare.web.app:create_app",
+        factory,
         "--host",
         "127.0.0.1",
         "--port",

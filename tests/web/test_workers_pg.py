@@ -14,6 +14,7 @@ from backcare.services import accounts
 from tests.live_server import live_backcare
 from tests.store.conftest import fresh_pg_database
 from tests.web.conftest import PASSWORD, csrf
+from tests.worker_app import WORKER_HEADER
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]
 CLOSE = {"Connection": "close"}  # a new connection each time, so the kernel spreads them
@@ -27,7 +28,7 @@ def two_workers(tmp_path: Path) -> Iterator[str]:
         # No BACKCARE_SECRET_KEY: both workers must agree on the key kept beside the data.
         env = {**os.environ, "BACKCARE_HOME": str(tmp_path), "BACKCARE_DATABASE_URL": url}
         env.pop("BACKCARE_SECRET_KEY", None)
-        with live_backcare(env, workers=2) as base:
+        with live_backcare(env, workers=2, factory="tests.worker_app:create_app") as base:
             yield base
 
 
@@ -49,7 +50,7 @@ def test_two_workers_share_sessions_tokens_records_and_throttling(two_workers: s
             assert added.status_code == 201
             listed = api.get("/api/v1/diary", headers=headers)
             assert len(listed.json()) == n + 1  # every write is seen by both workers
-            workers |= {added.headers["x-backcare-worker"], listed.headers["x-backcare-worker"]}
+            workers |= {added.headers[WORKER_HEADER], listed.headers[WORKER_HEADER]}
         assert len(workers) == 2, workers
 
     # A page session (cookie) made on one worker is honoured by the other, CSRF included.
@@ -66,7 +67,7 @@ def test_two_workers_share_sessions_tokens_records_and_throttling(two_workers: s
             assert page.status_code == 200
             saved = browser.post("/diary", data={"pain": "4", "csrf_token": csrf(page.text)})
             assert saved.status_code in (200, 303)
-            page_workers |= {page.headers["x-backcare-worker"], saved.headers["x-backcare-worker"]}
+            page_workers |= {page.headers[WORKER_HEADER], saved.headers[WORKER_HEADER]}
         assert len(page_workers) == 2, page_workers
 
     # Failed sign-ins are counted in the database, whichever worker sees them.

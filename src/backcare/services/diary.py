@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from backcare.domain.ports import Repository
 from backcare.domain.records import DiaryEntry
 from backcare.domain.types import REGIONS, Region
+from backcare.services import limits
 from backcare.services.errors import BadInput
 
 NOTE_MAX = 2000  # as DiaryEntry.note allows
@@ -32,16 +33,17 @@ def parse_pain(value: str | int, key: str = "pain") -> int:
 
 
 def parse_day(value: str, today: date, key: str = "date") -> date:
-    """YYYY-MM-DD, or `today` / `yesterday`."""
+    """YYYY-MM-DD, or `today` / `yesterday` (not the other forms `date.fromisoformat`
+    takes, such as 20261120 or 2026-W47-5, which the help does not offer)."""
     text = value.strip().lower()
     if text == "today":
         return today
     if text == "yesterday":
         return today - timedelta(days=1)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadInput(key, f"must be a date like 2026-11-20, not {value!r}") from None
+    day = limits.parse_query_day(text, key)
+    if day is None:
+        raise BadInput(key, "must be a date like 2026-11-20, not ''")
+    return day
 
 
 def parse_regions(values: Sequence[str], key: str = "region") -> tuple[Region, ...]:
@@ -61,6 +63,8 @@ def check_note(note: str, key: str = "note") -> str:
     note = note.strip()
     if "\x00" in note:  # PostgreSQL cannot store it; nobody types it on purpose
         raise BadInput(key, "contains a NUL character")
+    if limits.has_control(note):
+        raise BadInput(key, "contains a control character")
     if len(note) > NOTE_MAX:
         raise BadInput(key, f"is {len(note)} characters long; keep it under {NOTE_MAX}")
     return note
@@ -75,7 +79,8 @@ def _check_not_future(day: date, today: date) -> date:
     # A diary records how it was, not how it will be; a future date is almost always a typo.
     if day > today:
         raise BadInput("date", f"{day} is in the future (today is {today})")
-    return day
+    # Nor from before 1970: a year-1 entry would make every later report fail or crawl.
+    return limits.check_day(day, today)
 
 
 def add_entry(
@@ -159,5 +164,7 @@ def delete_entry(repo: Repository, user_id: str, entry_id: str) -> DiaryEntry:
 def list_entries(
     repo: Repository, user_id: str, start: date | None = None, end: date | None = None
 ) -> list[DiaryEntry]:
-    check_range(start, end)
+    """Entries from `start` to `end`, the range cut to the days an entry can have (so a far
+    end such as 9999-12-31 reads as "up to tomorrow" rather than overflowing)."""
+    start, end = limits.clamp_range(start, end, limits.utc_today())
     return repo.list_diary(user_id, start, end)

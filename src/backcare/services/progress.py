@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from backcare.domain.progress import ProgressSummary, summarise
 from backcare.reports.charts import BREAK_CHARTS, CHART_KINDS, IMAGE_FORMATS
 from backcare.reports.report import content_lang
+from backcare.services import limits
 from backcare.services.errors import BadInput
 
 if TYPE_CHECKING:
@@ -33,8 +34,15 @@ def period(
     end: date | None,
     today: date | None = None,
 ) -> tuple[date, date]:
-    """The days a report covers: as asked, else from the first record to today."""
-    end = end or today or _today()
+    """The days a report covers: as asked, else from the first record to today.
+
+    The period is cut to the days a record can have (1970 to tomorrow), and to at most
+    `limits.MAX_PERIOD_DAYS` ending on `end`: the work of a report grows with its days, so an
+    old date (asked for, or a stray old record) never makes one run for minutes.
+    """
+    today = today or _today()
+    start, end = limits.clamp_range(start, end, today, start_key="--from")
+    end = end or today
     if start is None:
         firsts = [
             *(e.date for e in repo.list_diary(user_id, None, end)[:1]),
@@ -50,7 +58,7 @@ def period(
         start = min(earlier) if earlier else end - timedelta(days=EMPTY_PERIOD_DAYS - 1)
     if start > end:
         raise BadInput("--from", f"{start} is after the end of the period, {end}")
-    return start, end
+    return max(start, end - timedelta(days=limits.MAX_PERIOD_DAYS - 1)), end
 
 
 def progress_summary(

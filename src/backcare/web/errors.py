@@ -38,6 +38,25 @@ def _validation_items(exc: RequestValidationError) -> list[dict[str, Any]]:
     return items
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+_UNPARSEABLE_BODY = "There was an error parsing the body"
+_UNPARSEABLE_MSG = "is not valid JSON in UTF-8 (or is nested too deeply)"
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of this path answers, with OPTIONS (for the Allow header)."""
+    from starlette.routing import Match, Mount
+
+    methods = {"OPTIONS"}
+    # Asks the routes themselves (FastAPI nests included routers), one method at a time.
+    routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in routes):
+            methods.add(method)
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     from backcare.web.deps import CsrfFailed, SignInRequired, sign_in_redirect
 
@@ -61,16 +80,33 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api/") or request.url.path in (
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route of the path; every method of it is allowed.
+            allow = ", ".join(allowed_methods(request))
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers={"Allow": allow})
+            headers["Allow"] = allow
+        api = request.url.path.startswith("/api/") or request.url.path in (
             "/healthz",
             "/openapi.json",
-        ):
+        )
+        if exc.status_code == 400 and exc.detail == _UNPARSEABLE_BODY:
+            # FastAPI's answer to a body that is not UTF-8 JSON (or nests past what Python's
+            # parser can follow); api.md promises 422 for any bad input.
             return JSONResponse(
-                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+                {"detail": [{"loc": ["body"], "msg": _UNPARSEABLE_MSG, "type": "json_invalid"}]},
+                status_code=422,
+            )
+        if api:
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=headers
             )
         from backcare.web.pages import render_error
 
-        return render_error(request, exc.status_code, "http")
+        response = render_error(request, exc.status_code, "http")
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

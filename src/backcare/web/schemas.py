@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backcare.domain.records import Effort
 from backcare.domain.types import Region
+from backcare.services.limits import ID_MAX, ID_PATTERN
+
+# Published in the schema, checked by `services.accounts` (so its words are the ones shown).
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"
+# An exercise id as the content library spells them.
+EXERCISE_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
 
 class _In(BaseModel):
@@ -20,8 +26,16 @@ class _In(BaseModel):
 
 
 class UserIn(_In):
-    email: str = Field(max_length=320, examples=["ada@example.org"])
-    password: str = Field(max_length=1024, description="at least 10 characters")
+    email: str = Field(
+        max_length=320,
+        examples=["ada@example.org"],
+        json_schema_extra={"pattern": EMAIL_PATTERN, "maxLength": 254},
+    )
+    password: str = Field(
+        max_length=1024,
+        description="at least 10 characters, and not a common or easily guessed password",
+        json_schema_extra={"minLength": 10},
+    )
 
 
 class UserOut(BaseModel):
@@ -50,13 +64,13 @@ class RefusedOut(BaseModel):
 
 
 class FeedbackIn(_In):
-    exercise: str = Field(min_length=1, max_length=100)
+    exercise: str = Field(min_length=1, max_length=100, pattern=EXERCISE_PATTERN)
     pain: int | None = Field(default=None, ge=0, le=10)
     effort: Effort | None = None
 
 
 class SessionIn(_In):
-    plan_id: str | None = Field(default=None, max_length=64)
+    plan_id: str | None = Field(default=None, max_length=ID_MAX, pattern=ID_PATTERN)
     day: int = Field(ge=1, le=7)
     started_at: datetime
     ended_at: datetime | None = None

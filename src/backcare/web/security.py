@@ -112,17 +112,12 @@ _FIXED_HEADERS = (
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response, and X-Backcare-Worker naming the worker
-    process that answered (so a deployment with several workers behind a proxy, and its
-    test, can see that each one serves).
-
-    One plain ASGI middleware for both: each layer wraps every response message again.
+    """Adds the security headers to every response (one plain ASGI middleware: each layer
+    wraps every response message again). Nothing about the process is told: no worker id.
     """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        # Built on the first request, in the worker process that serves it.
-        self.worker = (b"x-backcare-worker", str(os.getpid()).encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -142,7 +137,6 @@ class SecurityHeaders:
                 if not has_policy:
                     headers.append((b"content-security-policy", _SVG_CSP if svg else _CSP))
                 headers.extend(_FIXED_HEADERS)
-                headers.append(self.worker)
                 message["headers"] = headers
             await send(message)
 

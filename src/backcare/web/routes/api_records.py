@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 
 from backcare.domain.records import DiaryEntry, ExerciseFeedback, ScreeningRecord, SessionRecord
+from backcare.services import limits
 from backcare.services.errors import BadInput, Conflict
 from backcare.web import usecases
 from backcare.web.deps import ApiUser, Runtime, RuntimeDep
@@ -47,6 +48,22 @@ def _body(schema: str) -> dict[str, Any]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# Query dates are ISO days only: FastAPI's own `date` would take `to=0` as a Unix time.
+FromQuery = Annotated[
+    str | None,
+    Query(alias="from", description="first day, YYYY-MM-DD", pattern=limits.DAY_PATTERN),
+]
+ToQuery = Annotated[
+    str | None,
+    Query(alias="to", description="last day, YYYY-MM-DD", pattern=limits.DAY_PATTERN),
+]
+
+
+def _query_days(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    """The `from` and `to` days, or BadInput naming the one that is not a real date."""
+    return limits.parse_query_day(start, "from"), limits.parse_query_day(end, "to")
 
 
 # -- screenings -----------------------------------------------------------------------------
@@ -185,6 +202,12 @@ def create_session(body: SessionIn, user: ApiUser, rt: RuntimeDep) -> Response:
             usecases.check_plan_day(plan, body.day)
         except BadInput as exc:
             return bad_input_response(exc)
+    try:  # 1970 to tomorrow, as the diary: no stored time can break a report later
+        limits.check_moment(body.started_at, _now(), "started_at")
+        if body.ended_at is not None:
+            limits.check_moment(body.ended_at, _now(), "ended_at")
+    except BadInput as exc:
+        return bad_input_response(exc)
     if body.ended_at is not None and body.ended_at < body.started_at:
         return bad_input_response(BadInput("ended_at", "is before started_at"))
     record = SessionRecord(
@@ -247,15 +270,14 @@ def create_diary(body: DiaryIn, user: ApiUser, rt: RuntimeDep) -> Response:
 
 @router.get("/diary", tags=["diary"], responses={200: {"model": list[DiaryOut]}, **_INPUT})
 def list_diary(
-    user: ApiUser,
-    rt: RuntimeDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    user: ApiUser, rt: RuntimeDep, start: FromQuery = None, end: ToQuery = None
 ) -> Response:
+    """The entries dated `from` to `to` (both included; a far end reads as "up to tomorrow")."""
     from backcare.services import diary
 
     try:
-        entries = diary.list_entries(rt.repo, user.id, start, end)
+        first, last = _query_days(start, end)
+        entries = diary.list_entries(rt.repo, user.id, first, last)
     except BadInput as exc:
         return bad_input_response(exc, where="query")
     return JSONResponse([diary_json(e) for e in entries])
@@ -336,11 +358,28 @@ def import_all(user: ApiUser, rt: RuntimeDep, document: Annotated[Any, Body()]) 
     return JSONResponse({"added": summary.added, "skipped": summary.skipped})
 
 
-@router.get("/export/fhir", tags=["export"], responses=_AUTH)
+class FhirResponse(JSONResponse):
+    """FHIR's own JSON media type, so the OpenAPI document names what is served."""
+
+    media_type = "application/fhir+json"
+
+
+@router.get(
+    "/export/fhir",
+    tags=["export"],
+    response_class=FhirResponse,
+    responses={
+        200: {
+            "description": "a FHIR R4 Bundle",
+            "content": {"application/fhir+json": {"schema": {"type": "object"}}},
+        },
+        **_AUTH,
+    },
+)
 def export_fhir(user: ApiUser, rt: RuntimeDep) -> Response:
     """A FHIR R4 Bundle: a QuestionnaireResponse per instrument, an Observation per rating."""
     bundle = usecases.fhir_bundle(rt.repo, user.id, rt.library)
-    return JSONResponse(bundle, media_type="application/fhir+json")
+    return FhirResponse(bundle)
 
 
 @router.get(
@@ -349,14 +388,12 @@ def export_fhir(user: ApiUser, rt: RuntimeDep) -> Response:
     responses={200: {"content": {"application/pdf": {}}}, **_INPUT},
 )
 def progress_pdf(
-    user: ApiUser,
-    rt: RuntimeDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    user: ApiUser, rt: RuntimeDep, start: FromQuery = None, end: ToQuery = None
 ) -> Response:
     """A PDF progress report with charts, for the dates given (default: the last 4 weeks)."""
     try:
-        pdf = usecases.progress_pdf(rt.repo, user.id, rt.library, start, end)
+        first, last = _query_days(start, end)
+        pdf = usecases.progress_pdf(rt.repo, user.id, rt.library, first, last)
     except BadInput as exc:
         return bad_input_response(exc, where="query")
     return Response(

@@ -189,6 +189,26 @@ DOI_TITLES: dict[str, tuple[str, str]] = {
         "10.1016/0304-3959(94)00178-H",
         "When is cancer pain mild, moderate or severe?",
     ),
+    "moseley_butler_2015": (
+        "10.1016/j.jpain.2015.05.005",
+        "Fifteen years of explaining pain: the past, present, and future",
+    ),
+    "may_aina_2012": (
+        "10.1016/j.math.2012.05.003",
+        "Centralization and directional preference: a systematic review",
+    ),
+    "sherrington_2019": (
+        "10.1002/14651858.CD012424.pub2",
+        "Exercise for preventing falls in older people living in the community",
+    ),
+    "vleeming_2008": (
+        "10.1007/s00586-008-0602-4",
+        "European guidelines for the diagnosis and treatment of pelvic girdle pain",
+    ),
+    "dagfinrud_2008": (
+        "10.1002/14651858.CD002822.pub3",
+        "Physiotherapy interventions for ankylosing spondylitis",
+    ),
     "mcgill_2010": (
         "10.1519/SSC.0b013e3181df4521",
         "Core training: evidence translating to better performance and injury prevention",

@@ -315,6 +315,8 @@ def _ask_instrument(talk: _Dialogue, question: Question, instrument: Instrument,
     if offer.strip().lower() not in YES:
         return None
     licence = instrument.licence
+    if licence.wording_note is not None and lang != "en":
+        talk.say(licence.wording_note.get(lang), style="dim")  # why the items stay English
     if not licence.ships_wording and licence.official_form:
         talk.say(
             f"Please read the official form ({licence.official_form}); "

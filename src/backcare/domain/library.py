@@ -267,6 +267,9 @@ class Licence(Frozen):
     terms: str
     ships_wording: bool  # whether the exact item wording may be shipped
     official_form: str | None = None  # where to get the official form
+    # Why the items are in the original language only, shown on pages in other languages
+    # (the RMDQ: no licensed Chinese translation ships, so its statements stay English).
+    wording_note: LocalizedText | None = None
 
 
 class InstrumentOption(Frozen):

@@ -1,0 +1,42 @@
+"""Chinese pages carry the content in Chinese, and say why where they cannot (issue 13)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import csrf
+from tests.web.test_pages import _hidden
+
+RMDQ_NOTE_ZH = "授权"  # the note names the missing licensed translation
+
+
+def _step_until(client: TestClient, lang: str, marker: str, extra: dict[str, object]) -> str:
+    """Sends wizard steps in `lang` with `extra` answers until a step shows `marker`."""
+    html = client.get(f"/screening?lang={lang}").text
+    for _ in range(20):
+        if marker in html:
+            return html
+        data = {
+            "csrf_token": csrf(html),
+            "answers": _hidden(html, "answers"),
+            "asked": _hidden(html, "asked"),
+            "checklist": "1",
+            "skip_instrument": "1",
+            **extra,
+        }
+        response = client.post("/screening", data=data, follow_redirects=False)
+        assert response.status_code == 200, response.text[:300]
+        html = response.text
+    raise AssertionError(f"no step showed {marker!r}")
+
+
+def test_the_chinese_rmdq_step_says_why_its_statements_are_english(client: TestClient) -> None:
+    html = _step_until(client, "zh", "RMDQ", {"age": "40", "regions": "low_back", "pain_now": "4"})
+    assert "I stay at home most of the time because of my back." in html  # the authors' words
+    assert RMDQ_NOTE_ZH in html
+    assert "英文原文" in html
+
+
+def test_the_english_rmdq_step_needs_no_note(client: TestClient) -> None:
+    html = _step_until(client, "en", "RMDQ", {"age": "40", "regions": "low_back", "pain_now": "4"})
+    assert RMDQ_NOTE_ZH not in html

@@ -23,6 +23,8 @@ def test_one_rule_per_condition(library: Library) -> None:
         "hypermobility",
         "disc_herniation",
         "inflammatory_arthritis",
+        "radicular",
+        "cervical_radicular",
     }
 
 
@@ -35,8 +37,10 @@ def test_every_rule_cites_a_known_source_and_explains_itself(library: Library) -
 
 
 def test_pregnancy_follows_acog_804(library: Library) -> None:
+    # plan.md (amended, issue 12): also full and side planks, ball work and fall risks.
     r = rule(library, "pregnant")
-    assert set(r.excludes_tags) == {"prone", "supine", "loaded_flexion"}
+    assert {"prone", "supine", "loaded_flexion"} <= set(r.excludes_tags)
+    assert {"full_plank", "side_plank", "ball", "fall_risk"} <= set(r.excludes_tags)
     assert "acog_2020" in r.sources
     assert library.sources["acog_2020"].doi == "10.1097/AOG.0000000000003772"
 
@@ -49,13 +53,17 @@ def test_unhealed_injury_excludes_everything(library: Library) -> None:
 
 def test_osteoporosis_follows_too_fit_to_fracture(library: Library) -> None:
     r = rule(library, "osteoporosis")
-    assert set(r.excludes_tags) == {"loaded_flexion", "loaded_rotation"}
+    # plan.md (amended, issue 12): end-range flexion and rotation and high impact too.
+    assert {"loaded_flexion", "loaded_rotation"} <= set(r.excludes_tags)
+    assert {"end_range_flexion", "end_range_rotation", "high_impact"} <= set(r.excludes_tags)
+    assert "balance" not in r.excludes_tags  # balance work is welcome
     assert library.sources["giangregorio_2014"].doi == "10.1007/s00198-013-2523-2"
     assert "giangregorio_2014" in r.sources
 
 
 def test_disc_herniation_and_hypermobility(library: Library) -> None:
-    assert rule(library, "disc_herniation").excludes_tags == ("loaded_flexion",)
+    # plan.md (amended, issue 12): loaded rotation too.
+    assert rule(library, "disc_herniation").excludes_tags == ("loaded_flexion", "loaded_rotation")
     assert rule(library, "hypermobility").excludes_tags == ("end_range_stretch",)
 
 
@@ -66,6 +74,9 @@ def test_ankylosing_spondylitis_keeps_everything_but_says_why(library: Library) 
     assert not (r.excludes_regions)
     assert "ramiro_2023" in r.sources
     assert "exercise" in r.reason.en
+    assert r.plan_warning is not None
+    assert "fall" in r.plan_warning.en
+    assert r.plan_includes == ("chest_expansion",)
 
 
 def test_inflammatory_arthritis_waits_for_clearance_of_the_neck(library: Library) -> None:

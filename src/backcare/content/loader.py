@@ -176,6 +176,11 @@ def _cross_check(reader: _Reader, library: Library) -> None:
         sources("content/advice.yaml", advice.id, advice.sources)
     for rule in library.safety_rules:
         sources("content/safety_rules.yaml", rule.condition, rule.sources)
+        for included in rule.plan_includes:
+            if included not in library.exercises:
+                reader.problem(
+                    "content/safety_rules.yaml", rule.condition, f"unknown exercise {included!r}"
+                )
     seen_flags: set[str] = set()
     for flag in library.red_flags:
         sources("content/red_flags.yaml", flag.id, flag.sources)

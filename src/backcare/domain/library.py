@@ -164,6 +164,9 @@ class Exercise(Frozen):
     muscles: tuple[str, ...] = ()
     safety_tags: tuple[SafetyTag, ...] = ()
     contraindications: tuple[Condition, ...] = ()
+    # The lowest level it is offered at unasked: a beginner gets the regression of an
+    # intermediate move (a knee plank before a forearm plank) until feedback earns it.
+    difficulty: Level = "beginner"
     cautions: tuple[LocalizedText, ...] = ()
     regression: str | None = None
     progression: str | None = None
@@ -229,6 +232,11 @@ class SafetyRule(Frozen):
     excludes_regions: tuple[Region, ...] = ()
     excludes_all: bool = False  # no exercise at all until cleared (e.g. unhealed injury)
     reason: LocalizedText
+    # What to watch for while exercising with this condition, shown with the plan.
+    plan_warning: LocalizedText | None = None
+    # Exercises the plan adds to every day's cool-down when they fit (e.g. breathing work for
+    # ankylosing spondylitis).
+    plan_includes: tuple[str, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
 
 

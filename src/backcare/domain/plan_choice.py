@@ -40,6 +40,7 @@ class Context:
     emphasis: bool
     progression: Progression
     rng: random.Random
+    includes: list[str] = field(default_factory=list)  # in every cool-down (safety rules)
     changes: dict[str, PlanChange] = field(default_factory=dict)
     doses: dict[str, Dose] = field(default_factory=dict)
     replaced: dict[str, str | None] = field(default_factory=dict)

@@ -15,6 +15,11 @@ from typing import Any
 from backcare.domain.library import Exercise, Library
 from backcare.domain.types import CONDITIONS
 
+# Red flags whose ids are conditions the plan applies (screening.md: `radicular`,
+# `cervical_radicular`); read off the flags themselves too, so a saved or hand-built screening
+# without the matching exercise rule still gets its exclusions.
+FLAG_CONDITIONS: tuple[str, ...] = ("radicular", "cervical_radicular")
+
 # Pain at or above 7 of 10 counts as severe (Serlin et al. 1995, source id `serlin_1995`).
 HIGH_PAIN = 7
 
@@ -59,7 +64,13 @@ def read_screening(result: Mapping[str, Any] | None) -> ScreeningView:
     conditions = [str(c) for c in exercise.get("exclude_conditions") or ()]
     answers = result.get("answers") or {}
     # Every condition can be a screening answer (or a flag on the result).
-    conditions += [c for c in CONDITIONS if answers.get(c) is True or result.get(c) is True]
+    conditions += [
+        c
+        for c in CONDITIONS
+        if c not in FLAG_CONDITIONS and (answers.get(c) is True or result.get(c) is True)
+    ]
+    flags = [f.get("id") for f in result.get("red_flags") or () if isinstance(f, Mapping)]
+    conditions += [str(f) for f in flags if f in FLAG_CONDITIONS]
     ibp = result.get("ibp") or {}
     inflammatory = any(
         isinstance(entry, Mapping) and (entry.get("met") is True or entry.get("refer") is True)

@@ -104,6 +104,13 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
 
     progression = fold_history(history)
     warnings: list[str] = []
+    includes: list[str] = []
+    for rule in library.safety_rules:
+        if rule.condition not in conditions:
+            continue
+        if rule.plan_warning is not None and rule.plan_warning.en not in warnings:
+            warnings.append(rule.plan_warning.en)
+        includes += [ex for ex in rule.plan_includes if ex in eligible and ex not in includes]
     # High STarT Back risk (Hill et al. 2008, `hill_2008`) and severe pain (`serlin_1995`) call
     # for a gentler start: the bottom of each range of the article, fewer rounds.
     gentle_because = [
@@ -141,6 +148,7 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
         emphasis=emphasis_on,
         progression=progression,
         rng=random.Random(profile.seed if profile.seed is not None else 0),
+        includes=includes,
     )
     days = _week(ctx, warnings)
     if not days:
@@ -303,6 +311,12 @@ def _day(
     warm_ids = [ex.id for ex in warm[:opening]]
     cool_ids = [ex.id for ex in cool if ex.id not in warm_ids][:opening] or [
         ex.id for ex in cool[:opening]
+    ]
+    # Exercises a condition asks for (breathing work for ankylosing spondylitis) come first, so
+    # a short day trims the others before them.
+    warm_ids = [ex for ex in warm_ids if ex not in ctx.includes]
+    cool_ids = [*ctx.includes, *(ex for ex in cool_ids if ex not in ctx.includes)][
+        : max(opening, len(ctx.includes))
     ]
     draft = _Draft(
         warm=warm_ids,

@@ -28,7 +28,10 @@ ProfileCondition = Literal[
     "hypermobility",
     "disc_herniation",
 ]
-Condition = Literal[ProfileCondition, "inflammatory_arthritis"]
+# Screening-only conditions: an answer (`inflammatory_arthritis`) or a red flag (`radicular`,
+# `cervical_radicular`) whose exclusions the plan applies (plan.md "What each condition leaves
+# out").
+Condition = Literal[ProfileCondition, "inflammatory_arthritis", "radicular", "cervical_radicular"]
 PROFILE_CONDITIONS: tuple[ProfileCondition, ...] = get_args(ProfileCondition)
 CONDITIONS: tuple[Condition, ...] = get_args(Condition)
 
@@ -48,6 +51,15 @@ SafetyTag = Literal[
     "overhead_arms",  # arms raised above the head
     "kneeling",  # on hands and knees or kneeling
     "floor",  # needs getting down to the floor
+    "full_plank",  # body held straight on forearms or hands and toes (or feet on a ball)
+    "side_plank",  # body held up sideways on one forearm, on the feet or the knees
+    "ball",  # done on or with an exercise ball
+    "fall_risk",  # a fall is possible (an unstable ball under the body)
+    "end_range_flexion",  # the spine bent forward to the end of its range, held or repeated
+    "end_range_rotation",  # the spine twisted to the end of its range
+    "high_impact",  # jumping, hopping or running: landings jolt the spine
+    "neck_end_range",  # neck taken to the end of its range in extension, rotation or side bend
+    "neck_loaded",  # neck pushing against resistance (a hand, a band, a weight)
 ]
 
 Routine = Literal[

@@ -213,6 +213,14 @@ DOI_TITLES: dict[str, tuple[str, str]] = {
         "10.1519/SSC.0b013e3181df4521",
         "Core training: evidence translating to better performance and injury prevention",
     ),
+    "westerveld_2009": (
+        "10.1007/s00586-008-0764-0",
+        "Spinal fractures in patients with ankylosing spinal disorders",
+    ),
+    "regnaux_2019": (
+        "10.1002/14651858.CD011321.pub2",
+        "Exercise programmes for ankylosing spondylitis",
+    ),
 }
 
 # Experimental papers cited by exercises -> the exercises whose movement the paper tested.

@@ -65,6 +65,11 @@ URGENCY_WORD = {
 }
 
 
+def _marks(lang: str) -> tuple[str, str, str, str]:
+    """Colon, list separator and brackets of the language: Chinese takes full-width marks."""
+    return ("：", "；", "（", "）") if lang == "zh" else (": ", "; ", "(", ")")
+
+
 def _gettext(lang: str) -> Callable[[str], str]:
     """The catalogue lookup the PDF report uses, so the CLI says the same words."""
     from backcare.reports.printing import translations
@@ -118,6 +123,7 @@ def render_result(
     from backcare.domain.ibp import item_states
 
     _ = _gettext(lang)
+    colon, sep, opening, closing = _marks(lang)
     from backcare.reports.report import content_words
 
     localise = content_words(library, lang)
@@ -170,7 +176,7 @@ def render_result(
     text = Text()
     text.append(_("Inflammatory back pain criteria") + "\n", style="bold underline")
     for cid, (applicable, count, of, met) in outcomes.items():
-        text.append(f"{_(CRITERIA_NAMES[cid])}: ", style="bold")
+        text.append(f"{_(CRITERIA_NAMES[cid])}{colon}", style="bold")
         if not applicable:
             text.append(
                 _("%(count)d of %(of)d, but does not apply to your answers")
@@ -202,9 +208,9 @@ def render_result(
         met_labels = [label for label, ok in states[cid] if ok]
         other_labels = [label for label, ok in states[cid] if not ok]
         if met_labels:
-            text.append("  " + _("met: %(items)s") % {"items": "; ".join(met_labels)} + "\n")
+            text.append("  " + _("met: %(items)s") % {"items": sep.join(met_labels)} + "\n")
         if other_labels:
-            others = _("not met or not answered: %(items)s") % {"items": "; ".join(other_labels)}
+            others = _("not met or not answered: %(items)s") % {"items": sep.join(other_labels)}
             text.append(f"  {others}\n", style="dim")
     parts.append(text)
 
@@ -246,7 +252,8 @@ def render_result(
             name = cause.name.get(lang) if cause else cause_hit.id
             text.append(f"• {name} ", style="bold")
             likelihood = BAND_LABEL.get(cause_hit.likelihood)
-            text.append(f"({_(likelihood) if likelihood else cause_hit.likelihood})\n")
+            shown = _(likelihood) if likelihood else cause_hit.likelihood
+            text.append(f"{opening}{shown}{closing}\n")
             for why in cause_hit.why:
                 text.append(f"  - {localise(why)}\n")
             if cause is not None:
@@ -270,7 +277,7 @@ def render_result(
         for item in result.advice:
             advice = library.advice.get(item.id)
             title = advice.title.get(lang) if advice else item.id
-            text.append(f"• {title}: ", style="bold")
+            text.append(f"• {title}{colon}", style="bold")
             text.append(f"{localise(item.text)}\n")
         parts.append(text)
     return parts

@@ -102,3 +102,15 @@ def test_chinese_uses_full_width_punctuation(library: Library) -> None:
     pairs = [*content_pairs(library), *catalogue_pairs()]
     stray = [f"{where}: {zh}" for where, _, zh in pairs if zh and HALF_WIDTH.search(zh)]
     assert not stray, stray[:8]
+
+
+def test_chinese_keeps_every_number_of_the_english(library: Library) -> None:
+    """A translation that drops a number has dropped a fact: the reminders' evidence
+    sentences (breaks every 20 to 40 minutes, 2-minute walks) were once cut from the zh."""
+    dropped = []
+    for where, en, zh in content_pairs(library):
+        if en and zh:
+            missing = set(re.findall(r"\d+", en)) - set(re.findall(r"\d+", zh))
+            if missing:
+                dropped.append(f"{where}: {sorted(missing)}")
+    assert not dropped, dropped[:8]

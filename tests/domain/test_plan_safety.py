@@ -301,3 +301,77 @@ def test_ankylosing_spondylitis_keeps_extension_adds_breathing_and_warns(lib: Li
     warning = " ".join(plan.warnings)
     assert "fall" in warning
     assert "end of its range" in warning
+
+
+# --- Levels: regressions first, advanced moves only when chosen or earned ----------------------
+
+LADDERS = [
+    ("knee_plank", "forearm_plank"),
+    ("side_plank_knees", "side_plank"),
+    ("prone_press_up", "back_extension"),
+    ("glute_bridge", "ball_bridge"),
+]
+
+
+def week(level: str, history: Sequence[Any] = (), **extra: Any) -> Plan:
+    profile = Profile.model_validate(
+        {
+            "equipment": list(EQUIPMENT),
+            "regions": ["low_back"],
+            "minutes": 45,
+            "days_per_week": 7,
+            "level": level,
+            **extra,
+        }
+    )
+    return generate_plan(profile, load_library(), history)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_beginner_gets_the_knee_plank_not_the_forearm_plank(seed: int) -> None:
+    used = week("beginner", seed=seed).exercise_ids()
+    assert "knee_plank" in used
+    for easier, harder in LADDERS:
+        assert harder not in used, (easier, harder)
+    assert not {"ball_pike", "ball_rollout", "ball_hamstring_curl"} & used
+
+
+def test_difficulty_follows_the_ladders(lib: Library) -> None:
+    """A regression is never harder than the exercise it eases."""
+    for exercise in lib.exercises.values():
+        if exercise.regression:
+            easier = lib.exercise(exercise.regression)
+            assert LEVELS.index(easier.difficulty) <= LEVELS.index(exercise.difficulty), (
+                exercise.id
+            )
+    assert lib.exercise("forearm_plank").difficulty == "intermediate"
+    assert lib.exercise("ball_pike").difficulty == "advanced"
+    assert lib.exercise("knee_plank").difficulty == "beginner"
+
+
+def test_advanced_moves_only_when_chosen() -> None:
+    intermediate = week("intermediate").exercise_ids()
+    advanced = week("advanced").exercise_ids()
+    assert not {"ball_pike", "ball_rollout"} & intermediate
+    assert {"forearm_plank", "side_plank"} & intermediate
+    assert {"ball_pike", "ball_rollout", "ball_hamstring_curl"} & advanced
+
+
+def test_a_beginner_earns_the_forearm_plank() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from backcare.domain.records import ExerciseFeedback, SessionRecord
+
+    easy = [
+        SessionRecord(
+            user_id="u",
+            day=1,
+            started_at=datetime(2026, 3, 2, tzinfo=UTC) + timedelta(days=n),
+            feedback=(ExerciseFeedback(exercise="knee_plank", effort="too_easy"),),
+        )
+        for n in (1, 2)
+    ]
+    plan = week("beginner", easy)
+    assert "forearm_plank" in plan.exercise_ids()
+    assert "knee_plank" not in plan.exercise_ids()
+    assert any(c.exercise == "knee_plank" and c.after == "Forearm plank" for c in plan.changes)

@@ -22,6 +22,7 @@ from backcare.domain.progression import (
     ladder_index,
     level_dose,
 )
+from backcare.domain.types import LEVELS
 
 BACK_CIRCUIT = "back_core_hip_circuit"
 CORE_CIRCUIT = "core_six"
@@ -94,6 +95,31 @@ def resolved(ctx: Context, exercises: list[Exercise], need: str) -> list[Exercis
     return list(out.values())
 
 
+def at_level(ctx: Context, exercise: Exercise, need: str) -> Exercise | None:
+    """`exercise`, or the first rung down its regressions that the person's level starts on
+    (plan.md: regressions first; a harder move only when chosen or earned by feedback). None
+    when no rung that fits is easy enough."""
+    limit = LEVELS.index(ctx.profile.level)
+    current: Exercise | None = exercise
+    seen: set[str] = set()
+    while current is not None and current.id not in seen:
+        if LEVELS.index(current.difficulty) <= limit and getattr(current.dosing, need) is not None:
+            return current
+        seen.add(current.id)
+        current = ctx.eligible.get(current.regression or "")
+    return None
+
+
+def leveled(ctx: Context, exercises: list[Exercise], need: str) -> list[Exercise]:
+    """Each exercise at the person's level (see `at_level`), without duplicates."""
+    out: dict[str, Exercise] = {}
+    for exercise in exercises:
+        chosen = at_level(ctx, exercise, need)
+        if chosen is not None:
+            out.setdefault(chosen.id, chosen)
+    return list(out.values())
+
+
 def make_pools(ctx: Context) -> Pools:
     def routine(name: str, need: str) -> list[Exercise]:
         found = [
@@ -101,7 +127,7 @@ def make_pools(ctx: Context) -> Pools:
             for ex in ctx.eligible.values()
             if name in ex.routines and getattr(ex.dosing, need) is not None
         ]
-        return resolved(ctx, ordered(ctx, found), need)
+        return resolved(ctx, ordered(ctx, leveled(ctx, found, need)), need)
 
     back, core = routine(BACK_CIRCUIT, "circuit"), routine(CORE_CIRCUIT, "circuit")
     sets = routine(NECK_SHOULDER, "sets")
@@ -119,7 +145,11 @@ def make_pools(ctx: Context) -> Pools:
         },
         own={BACK_CIRCUIT: len(back), CORE_CIRCUIT: len(core)},
         sets=sets,
-        extra_sets=resolved(ctx, ordered(ctx, extra), "sets"),
+        extra_sets=[
+            ex
+            for ex in resolved(ctx, ordered(ctx, leveled(ctx, extra, "sets")), "sets")
+            if ex.id not in in_sets
+        ],
         warmup=ordered(ctx, [ex for ex in ctx.eligible.values() if "warmup" in ex.routines]),
         cooldown=ordered(ctx, [ex for ex in ctx.eligible.values() if "cooldown" in ex.routines]),
     )

@@ -341,9 +341,7 @@ def test_difficulty_follows_the_ladders(lib: Library) -> None:
     for exercise in lib.exercises.values():
         if exercise.regression:
             easier = lib.exercise(exercise.regression)
-            assert LEVELS.index(easier.difficulty) <= LEVELS.index(exercise.difficulty), (
-                exercise.id
-            )
+            assert LEVELS.index(easier.difficulty) <= LEVELS.index(exercise.difficulty), exercise.id
     assert lib.exercise("forearm_plank").difficulty == "intermediate"
     assert lib.exercise("ball_pike").difficulty == "advanced"
     assert lib.exercise("knee_plank").difficulty == "beginner"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -319,6 +321,9 @@ def test_the_coach_runs_in_a_terminal_and_reacts_to_keys(
     tmux("send-keys", "-t", "coach", "n")
     wait_for(screen, "Work:")
     tmux("send-keys", "-t", "coach", "q")
+    # Quit in the warm-up with no step run in full: the coach offers to keep no record.
+    wait_for(screen, "No step was finished")
+    tmux("send-keys", "-t", "coach", "y", "Enter")
     wait_for(screen, "Pain now")
     tmux("send-keys", "-t", "coach", "3", "Enter")
     shown = wait_for(screen, "Saved session")
@@ -356,3 +361,127 @@ def test_pain_and_effort_answers_are_checked() -> None:
         parse_pain("11")
     with pytest.raises(BadInput, match="too_easy, right or too_hard"):
         parse_effort("")  # unanswered is not "right"
+
+
+# --- Issue 14: what the coach shows is what it does, in the chosen language ----------------
+
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _screen(player: Player, lib: Any, lang: str, ratings: dict[str, Any] | None = None) -> str:
+    from rich.console import Console
+
+    console = Console(width=140, record=True)
+    console.print(render_coach(player, lib, lang, ratings))
+    return console.export_text()
+
+
+def test_zh_coach_screen_has_no_english_line(plan_file: Path) -> None:
+    from backcare.domain.timeline import build_timeline
+
+    lib = load_library()
+    plan = parse_plan(json.loads(plan_file.read_text(encoding="utf-8")))
+    line = build_timeline(plan, 1, lib)
+    clock = StepClock()
+    player = Player(line, clock)
+    player.start()
+    screens = [_screen(player, lib, "zh")]  # get ready, warm-up
+    first_main = next(s for s in line.steps if s.phase == "work" and s.kind == "circuit")
+    clock.t = first_main.t + first_main.duration_s + 1  # the rest after the first main one
+    player.tick()
+    screens.append(_screen(player, lib, "zh", {first_main.exercise or "": "too_easy"}))
+    player.toggle()  # paused
+    screens.append(_screen(player, lib, "zh"))
+    for screen in screens:
+        for shown in screen.splitlines():
+            assert not ENGLISH_WORD.search(shown), shown
+    assert "太容易" in screens[1]
+
+
+def test_rating_keys_are_offered_only_when_they_rate_something(plan_file: Path) -> None:
+    from backcare.domain.records import Effort
+    from backcare.domain.timeline import build_timeline
+
+    lib = load_library()
+    plan = parse_plan(json.loads(plan_file.read_text(encoding="utf-8")))
+    line = build_timeline(plan, 1, lib)
+    clock = StepClock()
+    player = Player(line, clock)
+    player.start()
+    assert "1/2/3" not in _screen(player, lib, "en"), "nothing to rate in the warm-up"
+    first_main = next(s for s in line.steps if s.phase == "work" and s.kind == "circuit")
+    clock.t = first_main.t + 1
+    player.tick()
+    assert "1/2/3 rate" in _screen(player, lib, "en")
+    ratings: dict[str, Effort] = {}
+    handle_key(player, "2", ratings)
+    assert ratings == {first_main.exercise: "right"}
+
+
+def test_without_a_terminal_the_timeline_is_printed_and_nothing_saved(plan_file: Path) -> None:
+    result = run("session", "start", "--plan", str(plan_file), "--quiet")
+    assert result.exit_code == 1
+    assert "Get ready" in result.stdout
+    assert "0:00" in result.stdout
+    assert result.stderr.startswith("backcare: the guided session needs a terminal")
+    assert len(result.stderr.strip().splitlines()) == 1
+    from backcare.store import open_repository
+
+    repo = open_repository()
+    try:
+        assert repo.list_sessions(repo.local_user().id) == []
+    finally:
+        repo.close()
+
+
+def test_without_a_terminal_in_chinese_the_timeline_is_chinese(plan_file: Path) -> None:
+    result = run("session", "start", "--plan", str(plan_file), "--lang", "zh")
+    assert result.exit_code == 1
+    assert "准备" in result.stdout
+    assert "需要" in result.stderr
+
+
+def test_an_unknown_player_language_is_one_line(plan_file: Path) -> None:
+    result = run("session", "start", "--plan", str(plan_file), "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "backcare: error: --lang: 'fr' is not one of en, zh"
+
+
+def test_the_zh_coach_quit_at_once_offers_to_discard_in_chinese(
+    plan_file: Path, tmux: Callable[..., str], isolated_home: Path
+) -> None:
+    env = {
+        "BACKCARE_HOME": str(isolated_home),
+        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+    }
+    if os.environ.get("BACKCARE_CONTENT_DIR"):
+        env["BACKCARE_CONTENT_DIR"] = os.environ["BACKCARE_CONTENT_DIR"]
+    command = [
+        sys.executable,
+        "-c",
+        "from backcare.cli.main import run; run()",
+        *("session", "start", "--plan", str(plan_file), "--quiet", "--lang", "zh"),
+    ]
+    shell = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    shell += " " + " ".join(shlex.quote(part) for part in command) + "; sleep 30"
+    tmux("new-session", "-d", "-s", "coach", "-x", "100", "-y", "40", shell)
+
+    def screen() -> str:
+        return tmux("capture-pane", "-p", "-t", "coach")
+
+    wait_for(screen, "现在的疼痛")
+    tmux("send-keys", "-t", "coach", "Enter")
+    shown = wait_for(screen, "准备")
+    assert "空格" in shown  # the keys, in Chinese
+    tmux("send-keys", "-t", "coach", "q")
+    wait_for(screen, "没有完成任何一步")
+    tmux("send-keys", "-t", "coach", "Enter")  # the default: keep nothing
+    wait_for(screen, "没有保存任何记录")
+
+    from backcare.store import open_repository
+
+    repo = open_repository()
+    try:
+        assert repo.list_sessions(repo.local_user().id) == []
+    finally:
+        repo.close()

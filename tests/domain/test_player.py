@@ -250,3 +250,32 @@ def test_spoken_cues_come_from_the_exercise_content() -> None:
     assert said[2] == "Rest. Set 2 is next."
     assert said[-1] == "Session complete. Well done."
     assert spoken_cue(steps[1], lib, "zh").startswith(wall_angel.name.get("zh"))
+
+
+def test_skipping_every_step_to_the_end_is_not_a_done_session(line: Timeline) -> None:
+    """Reaching the end by skipping is not exercise: the log says not completed, no step done,
+    so adherence does not count it (issue 14)."""
+    clock = FakeClock()
+    player = Player(line, clock)
+    player.start()
+    while player.state == "running":
+        clock.advance(0.5)
+        player.skip()
+    assert player.state == "finished"
+    log = player.log()
+    assert log.completed_steps == 0
+    assert log.exercises == ()
+    assert not log.completed
+
+
+def test_a_session_with_only_the_warm_up_done_is_not_completed(line: Timeline) -> None:
+    clock = FakeClock()
+    player = Player(line, clock)
+    player.start()
+    clock.advance(line.steps[2].t)  # prepare and the warm-up's work step ran out
+    player.tick()
+    while player.state == "running":
+        player.skip()
+    log = player.log()
+    assert log.completed_steps >= 1
+    assert not log.completed, "no main exercise was done"

@@ -13,7 +13,7 @@ import os
 import select
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -53,20 +53,47 @@ def exercise_name(lib: Library, exercise: str | None, lang: str = "en") -> str:
     return found.name.get(lang) if found else exercise
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional marker name)
+    """Marks a string for the catalogue; it is translated where the coach shows it."""
+    return message
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """The interface catalogue's gettext for `lang` (en or zh), shared with the web app."""
+    from backcare.reports.printing import translations
+
+    return translations(lang).gettext
+
+
+def plural(lang: str) -> Callable[[str, str, int], str]:
+    """ngettext for `lang`: Chinese has one form, English two."""
+    from backcare.reports.printing import translations
+
+    return translations(lang).ngettext
+
+
+# The same words the web player shows (one catalogue entry each).
 PHASE_LABELS = {
-    "prepare": "Get ready",
-    "work": "Work",
-    "hold": "Hold",
-    "rest": "Rest",
-    "round_rest": "Rest between rounds",
-    "set_rest": "Rest between sets",
-    "done": "Done",
+    "prepare": N_("Get ready"),
+    "work": N_("Work"),
+    "hold": N_("Hold"),
+    "rest": N_("Rest"),
+    "round_rest": N_("Rest between rounds"),
+    "set_rest": N_("Rest between sets"),
+    "done": N_("Done"),
 }
-BLOCK_LABELS = {"warmup": "Warm-up", "circuit": "Circuit", "sets": "Sets", "cooldown": "Cool-down"}
-KEYS_HELP = "space pause/resume   n or → skip   b or ← back   1/2/3 rate   q quit"
+BLOCK_LABELS = {
+    "warmup": N_("Warm-up"),
+    "circuit": N_("Circuit"),
+    "sets": N_("Sets"),
+    "cooldown": N_("Cool-down"),
+}
+KEYS_HELP = N_("space pause/resume   n or → skip   b or ← back   q quit")
+# Shown only while there is an exercise to rate, so a key on screen always does something.
+KEYS_HELP_RATE = N_("space pause/resume   n or → skip   b or ← back   1/2/3 rate   q quit")
 # Rating keys: how the exercise just done felt, asked again at the end only when unrated.
 RATING_KEYS: dict[str, Effort] = {"1": "too_easy", "2": "right", "3": "too_hard"}
-RATING_WORDS = {"too_easy": "too easy", "right": "right", "too_hard": "too hard"}
+RATING_WORDS = {"too_easy": N_("too easy"), "right": N_("right"), "too_hard": N_("too hard")}
 
 # A 3 × 5 block font for the countdown: readable from a mat two metres away.
 _FONT = {
@@ -97,20 +124,29 @@ def render_coach(
     from rich.progress_bar import ProgressBar
     from rich.text import Text
 
+    _ = translator(lang)
+    ngettext = plural(lang)
     step = player.step
     exercise = lib.exercises.get(step.exercise or "")
     head = Text()
-    head.append(f"Day {player.timeline.day}: {player.timeline.title}", style="bold")
+    head.append(
+        _("Day %(day)d: %(title)s")
+        % {"day": player.timeline.day, "title": _(player.timeline.title)},
+        style="bold",
+    )
     if player.state == "paused":
-        head.append("   PAUSED (space to go on)", style="bold yellow")
+        head.append("   " + _("PAUSED (space to go on)"), style="bold yellow")
     now = Text()
-    label = PHASE_LABELS[step.phase]
+    label = _(PHASE_LABELS[step.phase])
     colour = {"work": "bold green", "hold": "bold green", "prepare": "bold cyan"}.get(
         step.phase, "bold blue"
     )
-    now.append(f"{label}: ", style=colour)
+    now.append(_("%(phase)s: ") % {"phase": label}, style=colour)
     if step.phase in ("rest", "round_rest", "set_rest"):
-        now.append(f"next {exercise_name(lib, step.exercise, lang)}", style="bold")
+        now.append(
+            _("next %(exercise)s") % {"exercise": exercise_name(lib, step.exercise, lang)},
+            style="bold",
+        )
     else:
         now.append(exercise_name(lib, step.exercise, lang), style="bold")
     seconds = player.seconds_shown()
@@ -119,14 +155,19 @@ def render_coach(
     where = Text()
     if step.kind is not None and step.phase != "done":
         if step.kind == "sets":
-            where.append(f"Set {step.round} of {step.rounds}")
+            where.append(_("Set %(n)d of %(total)d") % {"n": step.round, "total": step.rounds})
             if step.reps:
-                where.append(f" · {step.reps} reps")
+                reps = ngettext("%(n)d rep", "%(n)d reps", step.reps) % {"n": step.reps}
+                where.append(f" · {reps}")
         else:
-            where.append(f"{BLOCK_LABELS[step.kind]} · round {step.round} of {step.rounds}")
+            where.append(
+                _("%(block)s · round %(n)d of %(total)d")
+                % {"block": _(BLOCK_LABELS[step.kind]), "n": step.round, "total": step.rounds}
+            )
     following = player.next_step
     if following is not None and following.exercise and following.exercise != step.exercise:
-        where.append(f"   then: {exercise_name(lib, following.exercise, lang)}", style="dim")
+        then = _("then: %(exercise)s") % {"exercise": exercise_name(lib, following.exercise, lang)}
+        where.append(f"   {then}", style="dim")
     how = Text()
     if exercise is not None and step.phase != "done":
         for number, line in enumerate(exercise.steps, 1):
@@ -135,17 +176,27 @@ def render_coach(
             how.append(f"» {cue.get(lang)}\n", style="italic")
     total = player.timeline.total_s
     bar = ProgressBar(total=max(total, 1), completed=player.elapsed_s(), width=60)
-    clock = Text(f"{clock_text(player.elapsed_s())} of {clock_text(total)}")
+    clock = Text(
+        _("%(elapsed)s of %(total)s")
+        % {"elapsed": clock_text(player.elapsed_s()), "total": clock_text(total)}
+    )
     rate = Text()
     target = player.exercise_to_rate()
     if target is not None:
-        rate.append(f"How is {exercise_name(lib, target, lang)}? ", style="bold")
-        rate.append("1 too easy · 2 right · 3 too hard")
+        rate.append(
+            _("How is %(exercise)s? ") % {"exercise": exercise_name(lib, target, lang)},
+            style="bold",
+        )
+        rate.append(_("1 too easy · 2 right · 3 too hard"))
         given = (ratings or {}).get(target)
         if given is not None:
-            rate.append(f"   (you said: {RATING_WORDS[given]})", style="green")
+            rate.append(
+                "   " + _("(you said: %(effort)s)") % {"effort": _(RATING_WORDS[given])},
+                style="green",
+            )
+    keys = _(KEYS_HELP_RATE if target is not None else KEYS_HELP)
     body = Group(head, Text(""), now, countdown, where, Text(""), how, bar, clock, rate)
-    return Panel(body, subtitle=KEYS_HELP, border_style="green")
+    return Panel(body, subtitle=keys, border_style="green")
 
 
 class KeyReader:
@@ -224,12 +275,25 @@ def handle_key(player: Player, key: str, ratings: dict[str, Effort]) -> list[Eve
     return []
 
 
+# What the voice says at each change, in the catalogue (domain.player.CUE_WORDS's keys).
+CUE_WORDS = {
+    "prepare": N_("Get ready. %(name)s."),
+    "work": N_("%(name)s. %(cue)s"),
+    "rest": N_("Rest. Next: %(name)s."),
+    "round_rest": N_("Rest. Round %(n)d is next."),
+    "set_rest": N_("Rest. Set %(n)d is next."),
+    "done": N_("Session complete. Well done."),
+}
+
+
 def _speak(events: list[Event], lib: Library, speaker: Speaker, lang: str) -> None:
     from backcare.domain.player import StepChanged, spoken_cue
 
     changes = [e for e in events if isinstance(e, StepChanged)]
     if changes:  # after a catch-up only the newest change is worth saying
-        speaker.say(spoken_cue(changes[-1].step, lib, lang))
+        _ = translator(lang)
+        words = {key: _(text) for key, text in CUE_WORDS.items()}
+        speaker.say(spoken_cue(changes[-1].step, lib, lang, words))
 
 
 def run_coach(

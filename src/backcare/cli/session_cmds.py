@@ -2,19 +2,31 @@
 
 `start` asks the pain before, runs the terminal coach (`cli.coach`) over the day's timeline,
 then asks the pain after and how each exercise felt, and saves the session however far it
-went, so `backcare plan --progress` can adapt the next plan.
+went, so `backcare plan --progress` can adapt the next plan. A session where no step ran its
+full time is offered for discarding; without a terminal the day's timeline is printed instead.
+Every line of the player is in the chosen language (`--lang zh`), through the catalogue.
 """
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from backcare.cli.coach import SystemClock, clock_text, exercise_name, run_coach
-from backcare.cli.common import console, fail, library, print_json
+from backcare.cli.coach import (
+    N_,
+    PHASE_LABELS,
+    SystemClock,
+    clock_text,
+    exercise_name,
+    plural,
+    run_coach,
+    translator,
+)
+from backcare.cli.common import ExitStatus, console, fail, library, print_json
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -96,16 +108,19 @@ def timeline(
         out.print(f"{clock_text(step.t):>6}  {step.phase:<10} {step.duration_s:>4} s  {name}")
 
 
-def _ask_pain(question: str) -> int | None:
+def _ask_pain(question: str, lang: str = "en") -> int | None:
     from backcare.services.errors import BadInput
     from backcare.services.sessions import parse_pain
 
+    _ = translator(lang)
     while True:
-        answer = typer.prompt(question, default="", show_default=False)
+        answer = typer.prompt(_(question), default="", show_default=False)
         try:
             return parse_pain(answer)
-        except BadInput as exc:
-            typer.echo(f"  {exc.message}", err=True)
+        except BadInput:
+            typer.echo(
+                "  " + _("Please type a whole number from 0 to 10, or press Enter."), err=True
+            )
 
 
 def _ask_feedback(exercises: list[str], lib: Library, lang: str) -> list[ExerciseFeedback]:
@@ -113,18 +128,38 @@ def _ask_feedback(exercises: list[str], lib: Library, lang: str) -> list[Exercis
     from backcare.services.errors import BadInput
     from backcare.services.sessions import parse_effort
 
+    _ = translator(lang)
     feedback: list[ExerciseFeedback] = []
     if exercises:
-        typer.echo("How did each exercise feel? 1 too easy, 2 right, 3 too hard (Enter: right)")
+        typer.echo(_("How did each exercise feel? 1 too easy, 2 right, 3 too hard (Enter: right)"))
     for exercise in exercises:
         while True:
             answer = typer.prompt(f"  {exercise_name(lib, exercise, lang)}", default="2")
             try:
                 feedback.append(ExerciseFeedback(exercise=exercise, effort=parse_effort(answer)))
                 break
-            except BadInput as exc:
-                typer.echo(f"  {exc.message}", err=True)
+            except BadInput:
+                typer.echo("  " + _("Please type 1, 2 or 3."), err=True)
     return feedback
+
+
+def _has_terminal() -> bool:
+    """The coach reads single keys and redraws the screen: it needs a terminal both ways."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _print_timeline(line: Any, lib: Library, lang: str) -> None:
+    _ = translator(lang)
+    out = console()
+    out.print(
+        _("Day %(day)d: %(title)s") % {"day": line.day, "title": _(line.title)}
+        + f", {clock_text(line.total_s)}",
+        highlight=False,
+    )
+    for step in line.steps:
+        name = exercise_name(lib, step.exercise, lang)
+        phase = _(PHASE_LABELS[step.phase])
+        out.print(f"{clock_text(step.t):>6}  {phase:<10} {step.duration_s:>4} s  {name}")
 
 
 @session_app.command("start")
@@ -136,7 +171,7 @@ def start(
         bool,
         typer.Option("--feedback/--no-feedback", help="Ask about pain and effort (default)."),
     ] = True,
-    lang: Annotated[str, typer.Option(help="Language of the cues: en or zh.")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of the player: en or zh.")] = "en",
 ) -> None:
     """Walk through a plan day with a countdown, spoken cues and keys to pause or skip."""
     from click.exceptions import Abort
@@ -147,14 +182,30 @@ def start(
     from backcare.domain.records import ExerciseFeedback
     from backcare.services.sessions import exercises_to_rate, record_session
 
+    if lang not in ("en", "zh"):
+        fail(f"--lang: {lang!r} is not one of en, zh")
+    _ = translator(lang)
+    ngettext = plural(lang)
     lib = library()
     plan = _load_plan(plan_file)
     line = _timeline(plan, day, lib)
+    if not _has_terminal():
+        # Piped or scheduled: the steps on stdout, and why no session ran; never silence.
+        _print_timeline(line, lib, lang)
+        sys.stderr.write(
+            "backcare: "
+            + _(
+                "the guided session needs a terminal to read keys; "
+                "above is the day's timeline instead (nothing was saved)"
+            )
+            + "\n"
+        )
+        raise typer.Exit(int(ExitStatus.ERROR))
     player = Player(line, SystemClock())
     pain_before: int | None = None
     if ask:
         try:
-            pain_before = _ask_pain("Pain right now, 0 to 10 (Enter to skip)")
+            pain_before = _ask_pain(N_("Pain right now, 0 to 10 (Enter to skip)"), lang)
         except (Abort, EOFError):
             raise typer.Exit(1) from None
     speaker = make_speaker(quiet)
@@ -162,18 +213,49 @@ def start(
     log = player.log()
     pain_after: int | None = None
     feedback = [ExerciseFeedback(exercise=ex, effort=effort) for ex, effort in ratings.items()]
-    done = "finished" if log.completed else "stopped"
+    if log.completed:
+        said = ngettext(
+            "Session finished: %(done)d of %(total)d step, %(work)s of work.",
+            "Session finished: %(done)d of %(total)d steps, %(work)s of work.",
+            log.total_steps,
+        )
+    else:
+        said = ngettext(
+            "Session stopped: %(done)d of %(total)d step, %(work)s of work.",
+            "Session stopped: %(done)d of %(total)d steps, %(work)s of work.",
+            log.total_steps,
+        )
     typer.echo(
-        f"Session {done}: {log.completed_steps} of {log.total_steps} steps, "
-        f"{clock_text(log.work_seconds)} of work."
+        said
+        % {
+            "done": log.completed_steps,
+            "total": log.total_steps,
+            "work": clock_text(log.work_seconds),
+        }
     )
+    if log.completed_steps == 0:
+        # Nothing ran its full time: offer to keep no record rather than a session that
+        # never happened (it would never count as done either way).
+        try:
+            keep = typer.confirm(
+                _("No step was finished. Keep this session in your record anyway (as not done)?"),
+                default=False,
+            )
+        except (Abort, EOFError, KeyboardInterrupt):
+            keep = False
+        if not keep:
+            typer.echo(_("Nothing was saved."))
+            return
     if ask:
         try:
-            pain_after = _ask_pain("Pain now, 0 to 10 (Enter to skip)")
+            pain_after = _ask_pain(N_("Pain now, 0 to 10 (Enter to skip)"), lang)
             unrated = [e for e in exercises_to_rate(plan, day, log.exercises) if e not in ratings]
             feedback += _ask_feedback(unrated, lib, lang)
         except (Abort, EOFError, KeyboardInterrupt):
-            typer.echo("(feedback skipped)")
+            typer.echo(_("(feedback skipped)"))
     with local_store() as (repo, user):
         record = record_session(repo, user.id, plan, log, pain_before, pain_after, feedback)
-    typer.echo(f"Saved session {record.id}. `backcare plan --progress` adapts the next plan.")
+    typer.echo(
+        _("Saved session %(id)s. `backcare plan --progress` adapts the next plan.")
+        % {"id": record.id}
+    )

@@ -9,6 +9,7 @@ remaining time exact and a late tick catches up through every step it missed.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -59,7 +60,7 @@ class PlayerLog:
     """What was done, for the session record: a stopped session is kept as far as it went."""
 
     day: int
-    completed: bool
+    completed: bool  # reached the end with at least one main exercise step done in full
     completed_steps: int  # steps whose time ran out in full
     skipped_steps: int
     total_steps: int  # steps before `done`
@@ -253,9 +254,15 @@ class Player:
         for i in sorted(done):
             if steps[i].phase in ("work", "hold") and steps[i].exercise:
                 exercises.setdefault(steps[i].exercise or "", None)
+        # Reaching the end by skipping is not a session done: at least one step of the main
+        # part (circuit or sets, not the warm-up) must have run its full time.
+        main_done = any(
+            steps[i].phase in ("work", "hold") and steps[i].kind in ("circuit", "sets")
+            for i in done
+        )
         return PlayerLog(
             day=self.timeline.day,
-            completed=self.state == "finished",
+            completed=self.state == "finished" and main_done,
             completed_steps=len(done),
             skipped_steps=sum(1 for s in self._status.values() if s == "skipped"),
             total_steps=len(steps) - 1,
@@ -266,22 +273,35 @@ class Player:
         )
 
 
-def spoken_cue(step: Step, library: Library, lang: str = "en") -> str:
+# What a coach says at each change, in English; a coach in another language passes its own
+# words with the same keys and %-placeholders (name, cue, n).
+CUE_WORDS: dict[str, str] = {
+    "prepare": "Get ready. %(name)s.",
+    "work": "%(name)s. %(cue)s",
+    "rest": "Rest. Next: %(name)s.",
+    "round_rest": "Rest. Round %(n)d is next.",
+    "set_rest": "Rest. Set %(n)d is next.",
+    "done": "Session complete. Well done.",
+}
+
+
+def spoken_cue(
+    step: Step, library: Library, lang: str = "en", words: Mapping[str, str] | None = None
+) -> str:
     """What a coach says when `step` begins (terminal or browser alike); the words about the
     exercise come from its content: its name and, while working, one of its cues in turn."""
+    said = {**CUE_WORDS, **(words or {})}
     exercise = library.exercises.get(step.exercise or "")
     name = exercise.name.get(lang) if exercise else (step.exercise or "")
     if step.phase == "prepare":
-        return f"Get ready. {name}."
+        return said["prepare"] % {"name": name}
     if step.phase in ("work", "hold"):
         if exercise is None:
             return name
         cue = exercise.cues[(step.round - 1) % len(exercise.cues)].get(lang)
-        return f"{name}. {cue}"
+        return said["work"] % {"name": name, "cue": cue}
     if step.phase == "rest":
-        return f"Rest. Next: {name}."
-    if step.phase == "round_rest":
-        return f"Rest. Round {step.round} is next."
-    if step.phase == "set_rest":
-        return f"Rest. Set {step.round} is next."
-    return "Session complete. Well done."
+        return said["rest"] % {"name": name}
+    if step.phase in ("round_rest", "set_rest"):
+        return said[step.phase] % {"n": step.round}
+    return said["done"]

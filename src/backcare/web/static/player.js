@@ -128,7 +128,8 @@
     var reachedT = completed < steps.length ? steps[completed].t : el.progress.max;
     el.progress.value = finished ? reachedT : step.t + inStep / 1000;
     el.count.hidden = finished;
-    el.pause.textContent = running ? (words.pause || "Pause") : (words.resume || "Resume");
+    // "Resume" only once there is something to resume.
+    el.pause.textContent = started && !running ? (words.resume || "Resume") : (words.pause || "Pause");
     el.back.disabled = !started || finished || index === 0;
     el.skip.disabled = el.pause.disabled = el.stop.disabled = !started || finished;
   }
@@ -187,11 +188,15 @@
     wallStart = Date.now();
     last = performance.now();
     el.start.hidden = true;
+    root.dataset.started = "true";
+    [el.back, el.pause, el.skip, el.stop].forEach(function (button) { button.hidden = false; });
     keepAwake();
     timer = window.setInterval(tick, 100);
     cue(steps[0]);
     draw();
     el.pause.focus();
+    // The whole player on screen (title and notes scroll away above it).
+    if (root.scrollIntoView) root.scrollIntoView({ block: "nearest" });
   }
 
   function togglePause() {

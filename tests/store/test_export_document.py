@@ -181,16 +181,17 @@ def shared_repo(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 diary_entries = st.lists(
     st.tuples(
-        st.dates(date(2020, 1, 1), date(2026, 12, 31)),
+        # Up to T0's day: an import refuses days past tomorrow (issue 15).
+        st.dates(date(2020, 1, 1), T0.date()),
         st.integers(0, 10),
         st.lists(st.sampled_from(REGIONS), unique=True, max_size=4),
-        st.text(st.characters(exclude_characters="\x00"), max_size=60),
+        st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=60),
     ),
     max_size=8,
 )
 sessions = st.lists(
     st.tuples(
-        st.integers(0, 10**8),
+        st.integers(0, 10**5),  # within a day of T0, which is in the past
         st.integers(1, 60),
         st.lists(
             st.tuples(

@@ -28,6 +28,27 @@ def fail(message: str, status: ExitStatus = ExitStatus.BAD_INPUT) -> NoReturn:
     raise typer.Exit(int(status))
 
 
+STDOUT = "-"  # `-o -` / `--out -`: write to standard output, as most tools do
+
+
+def to_stdout(path: object) -> bool:
+    """Whether an output option asks for standard output (`-`) rather than a file."""
+    return path is not None and str(path) == STDOUT
+
+
+LANGS = ("en", "zh")
+
+
+def check_lang(value: str) -> str:
+    """en or zh (tags such as zh-Hans or en-GB are understood); any other language is a
+    one-line exit 2, never silently English."""
+    lang = value.strip().lower().replace("_", "-")
+    for known in LANGS:
+        if lang == known or lang.startswith(known + "-"):
+            return known
+    fail(f"--lang: {value!r} is not available; choose one of {', '.join(LANGS)}")
+
+
 def console() -> Console:
     from rich.console import Console
 

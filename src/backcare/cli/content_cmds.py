@@ -147,6 +147,9 @@ def list_exercises(
     lang: Annotated[str, typer.Option(help="Language: en or zh")] = "en",
 ) -> None:
     """List exercises, optionally by region, equipment or routine."""
+    from backcare.cli.common import check_lang
+
+    lang = check_lang(lang)
     from backcare.domain.types import EQUIPMENT, REGIONS
 
     if region is not None and region not in REGIONS:
@@ -171,8 +174,11 @@ def list_exercises(
     from rich.table import Table
 
     table = Table(title=f"{len(chosen)} exercises", show_lines=False)
-    for column in ("id", "name", "regions", "equipment", "routines"):
-        table.add_column(column)
+    # The id is what other commands take, so it is never cut short; the other columns wrap.
+    widest = max((len(ex.id) for ex in chosen), default=2)
+    table.add_column("id", no_wrap=True, min_width=widest, overflow="fold")
+    for column in ("name", "regions", "equipment", "routines"):
+        table.add_column(column, overflow="fold")
     for ex in chosen:
         table.add_row(
             ex.id,
@@ -194,6 +200,9 @@ def show_exercise(
     ] = None,
 ) -> None:
     """Show one exercise: steps, cues, mistakes, dosing, safety and sources."""
+    from backcare.cli.common import check_lang
+
+    lang = check_lang(lang)
     lib = library()
     ex = lib.exercises.get(exercise_id)
     if ex is None:
@@ -203,7 +212,10 @@ def show_exercise(
             from backcare.reports.figures import write_exercise_figure
         except ImportError:
             fail("figures are not available in this install", ExitStatus.ERROR)
-        write_exercise_figure(ex, figure)
+        try:
+            write_exercise_figure(ex, figure)
+        except OSError as exc:  # a missing folder, no permission, a full disk
+            fail(f"--figure: cannot write {figure}: {exc.strerror or exc}")
     if fmt is OutputFormat.json:
         print_json(ex.model_dump(mode="json"))
         return

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from backcare.cli.common import ExitStatus, fail, print_json
+from backcare.cli.common import ExitStatus, fail, print_json, to_stdout
 
 if TYPE_CHECKING:
     from backcare.domain.answers import ScreeningAnswers
@@ -175,13 +175,13 @@ def history(
 ) -> None:
     """List your guided sessions and screenings, oldest first."""
     fmt = choose(HistoryFormat, fmt_text, "--format")
-    from backcare.services.diary import check_range
+    from backcare.services import limits
     from backcare.services.errors import BadInput
 
     first = parse_optional_day(start, "--from")
     last = parse_optional_day(end, "--to")
-    try:
-        check_range(first, last)
+    try:  # cut to the days a record can have: --to 9999-12-31 means "up to now"
+        first, last = limits.clamp_range(first, last, limits.utc_today())
     except BadInput:
         fail(f"--from: {first} comes after --to {last}")
     with local_store() as (repo, user):
@@ -210,7 +210,7 @@ def history(
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
+    if output is None or to_stdout(output):
         sys.stdout.write(text)
         return
     try:
@@ -243,7 +243,7 @@ def export(
             "--output",
             "-o",
             help="File to write (a folder for --format csv with --table all); "
-            "default: standard output.",
+            "default (or -): standard output.",
         ),
     ] = None,
     table_text: Annotated[
@@ -259,7 +259,7 @@ def export(
     from backcare.services.export import CSV_TABLES, export_csv, export_json
 
     if fmt is ExportFormat.csv and table is CsvTableChoice.all:
-        if output is None:
+        if output is None or to_stdout(output):
             fail(
                 "--output: csv writes diary.csv and sessions.csv, so name a folder "
                 "(--output DIR), or pick one with --table diary|sessions"
@@ -287,17 +287,14 @@ def import_(
 ) -> None:
     """Import a JSON export. Records you already have are skipped, so importing twice adds
     nothing; a newer or damaged file is refused and nothing is changed."""
+    from backcare.services import limits
     from backcare.services.errors import BadInput
     from backcare.services.export import import_json
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"FILE: cannot read {file}: {getattr(exc, 'strerror', None) or exc}")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(f"FILE: {file} is not valid JSON (line {exc.lineno}, column {exc.colno})")
+    try:  # bounded: `import /dev/zero` or a file nested 100 000 deep ends in one line
+        document = limits.parse_json(limits.read_text_file(file, "FILE"), "FILE", str(file))
+    except BadInput as exc:
+        fail(str(exc))
     with local_store() as (repo, user):
         try:
             summary = import_json(repo, user.id, document)

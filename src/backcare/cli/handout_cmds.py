@@ -24,7 +24,10 @@ def handout(
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="PDF (or .html) file to write.", dir_okay=False)
+        Path | None,
+        typer.Option(
+            "--out", help="PDF (or .html) file to write; - for standard output.", dir_okay=False
+        ),
     ] = None,
     paper: Annotated[PaperSize, typer.Option("--paper", help="a4 or letter")] = PaperSize.a4,
     lang: Annotated[
@@ -39,7 +42,9 @@ def handout(
         fail("--plan: give the plan file, e.g. --plan plan.json")
     if out is None:
         fail("--out: give the file to write, e.g. --out plan.pdf")
-    suffix = out.suffix.lower()
+    from backcare.cli.common import to_stdout
+
+    suffix = ".pdf" if to_stdout(out) else out.suffix.lower()  # `--out -`: PDF to stdout
     if suffix not in (".pdf", ".html"):
         fail(f"--out: {out.name} must end in .pdf or .html")
     words = _lang(lang)

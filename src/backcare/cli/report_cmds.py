@@ -9,10 +9,13 @@ from typing import Annotated
 
 import typer
 
-from backcare.cli.common import ExitStatus, fail, library
+from backcare.cli.common import ExitStatus, fail, library, to_stdout
 from backcare.cli.data_cmds import FromOption, ToOption, local_store, parse_optional_day
 
-OutOption = Annotated[Path | None, typer.Option("--out", help="File to write.", dir_okay=False)]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="File to write (- for standard output).", dir_okay=False),
+]
 LangOption = Annotated[
     str | None, typer.Option("--lang", help="Language of the words: en or zh (default: settings).")
 ]
@@ -29,7 +32,14 @@ def _lang(value: str | None) -> str:
 
 
 def _write(out: Path, data: bytes) -> None:
-    """Write the whole file or nothing: a half-written report must not replace a good one."""
+    """Write the whole file or nothing: a half-written report must not replace a good one.
+    `-` writes to standard output."""
+    if to_stdout(out):
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     partial = out.with_name(f".{out.name}.partial")
     try:
         partial.write_bytes(data)
@@ -57,7 +67,7 @@ def chart(
         fail(f"KIND: {kind!r} is not one of {', '.join(CHART_KINDS)}")
     if out is None:
         fail("--out: give the file to write, e.g. --out pain.svg")
-    fmt = out.suffix.lower().lstrip(".")
+    fmt = "svg" if to_stdout(out) else out.suffix.lower().lstrip(".")
     if fmt not in ("svg", "png"):
         fail(f"--out: {out.name} must end in .svg or .png")
     first = parse_optional_day(start, "--from")
@@ -84,7 +94,7 @@ def report(
     """Write a printable PDF progress report: summary, charts, latest screening, plan, notes."""
     if out is None:
         fail("--out: give the file to write, e.g. --out report.pdf")
-    if out.suffix.lower() != ".pdf":
+    if out.suffix.lower() != ".pdf" and not to_stdout(out):
         fail(f"--out: {out.name} must end in .pdf")
     first = parse_optional_day(start, "--from")
     last = parse_optional_day(end, "--to")

@@ -90,6 +90,10 @@ def screen(
             answers, stopped_for_emergency = _interview(lib, lang)
     except BadInput as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        # Ctrl-C: nothing is saved before the last question, so nothing is half-saved.
+        sys.stderr.write("\nbackcare: screening stopped; nothing was saved.\n")
+        raise typer.Exit(130) from None
     result = run_screening(answers, lib)
     if result.urgency == "emergency" and stopped_for_emergency:
         sys.stderr.write("backcare: stopped the questions: an answer needs emergency care.\n")
@@ -147,19 +151,11 @@ def _read_stdin() -> str:
 
 
 def _parse_json(raw: str, where: str) -> ScreeningAnswers:
-    import json
-
-    from backcare.services.errors import BadInput
+    from backcare.services.limits import parse_json
     from backcare.services.screening import parse_answers
 
-    def reject(name: str) -> float:
-        raise ValueError(f"{name} is not a JSON number")
-
-    try:
-        data = json.loads(raw, parse_constant=reject)
-    except ValueError as exc:
-        raise BadInput("--answers", f"{where} is not valid JSON: {exc}") from None
-    return parse_answers(data)
+    # parse_json: malformed, NaN or nested too deeply is BadInput, never a RecursionError.
+    return parse_answers(parse_json(raw, "--answers", where))
 
 
 def _save(path: Path, data: dict[str, Any]) -> None:

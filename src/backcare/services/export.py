@@ -26,6 +26,7 @@ from backcare.domain.records import (
     ScreeningRecord,
     SessionRecord,
 )
+from backcare.services import limits
 from backcare.services.errors import BadInput
 
 SCHEMA_VERSION = 1
@@ -110,11 +111,34 @@ def _has_nul(value: object) -> bool:
     return False
 
 
-def parse_document(document: object, user_id: str) -> list[Record]:
+# Text fields a table keeps in a column of fixed length (PostgreSQL refuses longer values).
+_TEXT_LIMITS = {"exercise": 100}
+
+
+def _check_record(record: Record, where: str, today: date) -> None:
+    """What the database and later reports need of an imported record, checked before
+    anything is written so SQLite and PostgreSQL refuse the same file: ids of at most 32
+    letters, digits, `_` or `-`; dates from 1970 to tomorrow; texts that fit their column."""
+    for name, value in record.model_dump(exclude={"user_id"}).items():
+        key = f"{where}.{name}"
+        if name in ("id", "plan_id") and value is not None:
+            limits.check_id(str(value), key)
+        elif isinstance(value, datetime):
+            limits.check_moment(value, limits.day_start(today), key)
+        elif isinstance(value, date):
+            limits.check_day(value, today, key)
+        elif name in _TEXT_LIMITS and isinstance(value, str):
+            limits.check_text(value, key, _TEXT_LIMITS[name])
+
+
+def parse_document(document: object, user_id: str, today: date | None = None) -> list[Record]:
     """The records of an export document, re-owned by `user_id`; BadInput on the first
-    problem (so nothing is written when anything is wrong)."""
+    problem (so nothing is written when anything is wrong), including an id that appears
+    twice in one section (two different records would otherwise be merged silently)."""
+    today = today or limits.utc_today()
     if not isinstance(document, dict):
         raise BadInput("document", "is not a backcare export (expected a JSON object)")
+    limits.check_json_depth(document, "document")
     if "schema_version" not in document:
         raise BadInput("schema_version", "is missing, so this is not a backcare export")
     version = document["schema_version"]
@@ -135,6 +159,7 @@ def parse_document(document: object, user_id: str) -> list[Record]:
         items = document.get(section, [])
         if not isinstance(items, list):
             raise BadInput(section, "must be a list")
+        seen: dict[str, int] = {}
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 raise BadInput(f"{section}[{index}]", "must be an object")
@@ -142,10 +167,20 @@ def parse_document(document: object, user_id: str) -> list[Record]:
                 raise BadInput(f"{section}[{index}]", "contains a NUL character")
             # The exporter's user id is replaced: records belong to whoever imports them.
             try:
-                records.append(record_class.model_validate({**item, "user_id": user_id}))
+                record = record_class.model_validate({**item, "user_id": user_id})
             except ValidationError as exc:
                 first = exc.errors()[0]
                 raise BadInput(_location(section, index, first), first["msg"]) from exc
+            _check_record(record, f"{section}[{index}]", today)
+            record_id = str(record.model_dump(include={"id"})["id"])
+            if record_id in seen:
+                raise BadInput(
+                    f"{section}[{index}].id",
+                    f"{record_id} is also the id of {section}[{seen[record_id]}]; "
+                    "each record needs its own id",
+                )
+            seen[record_id] = index
+            records.append(record)
     return records
 
 

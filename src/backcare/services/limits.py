@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from backcare.services.errors import BadInput
 
@@ -107,3 +108,79 @@ def check_text(value: str, key: str, max_length: int) -> str:
 
 def has_control(value: str) -> bool:
     return bool(_CONTROL.search(value))
+
+
+# -- files and JSON ---------------------------------------------------------------------------
+
+# An export of years of daily records is a few MB; reading stops past this (`/dev/zero`).
+MAX_FILE_BYTES = 50_000_000
+# Exports and answers nest a few levels; Python's parser gives up near 1000, deep enough to
+# make every walk over the data slow and recursive code fail.
+MAX_JSON_DEPTH = 64
+MAX_ANSWERS_BYTES = 1_000_000  # screening answers are a few kB
+
+
+def read_text_file(path: Path, key: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A UTF-8 text file, read at most `max_bytes` (so an endless device never hangs);
+    BadInput naming `key` for a missing, unreadable, binary or too large file."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise BadInput(key, f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise BadInput(key, f"{path} is larger than {max_bytes // 1_000_000} MB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(key, f"{path} is not UTF-8 text") from None
+
+
+def _reject_constant(name: str) -> float:
+    """JSON has no NaN or Infinity; Python's decoder would accept them silently."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def json_depth(value: object) -> int:
+    """How deeply lists and objects nest in decoded JSON (walked without recursion)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def check_json_depth(value: object, key: str) -> object:
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise BadInput(key, f"nests lists or objects more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+def parse_json(text: str, key: str, where: str) -> object:
+    """Decoded JSON, or BadInput naming `key`: malformed, NaN, or nested too deeply (no
+    RecursionError ever reaches the person)."""
+    import json
+
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise BadInput(
+            key, f"{where} nests lists or objects more than {MAX_JSON_DEPTH} levels deep"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(
+            key, f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except ValueError as exc:
+        raise BadInput(key, f"{where} is not valid JSON: {exc}") from None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise BadInput(
+            key, f"{where} nests lists or objects more than {MAX_JSON_DEPTH} levels deep"
+        )
+    return data

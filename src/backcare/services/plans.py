@@ -8,7 +8,6 @@ CLI (exit 2) and the API (422) say the same thing.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,16 +95,11 @@ def parse_plan(data: object) -> Plan:
 
 def read_json_file(path: Path, option: str) -> object:
     """Decoded JSON from `path`; a missing or malformed file is BadInput naming `option`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(option, f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise BadInput(option, f"{path} is not UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInput(option, f"{path} is not valid JSON: {exc}") from None
+    from backcare.services import limits
+
+    # Read bounded and parsed without recursion errors: /dev/zero or [[[[...]]]] end cleanly.
+    text = limits.read_text_file(path, option)
+    return limits.parse_json(text, option, str(path))
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:

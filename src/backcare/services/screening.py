@@ -8,7 +8,6 @@ Adapters only translate: `parse_answers` turns any decoded JSON into `ScreeningA
 from __future__ import annotations
 
 import difflib
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,17 +84,11 @@ def parse_answers(data: object) -> ScreeningAnswers:
 
 def read_answers_file(path: Path) -> ScreeningAnswers:
     """Answers from a JSON file; a missing or malformed file is BadInput naming the file."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadInput("--answers", f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise BadInput("--answers", f"{path} is not UTF-8 text") from None
-    try:
-        data = json.loads(raw, parse_constant=_reject_constant)
-    except ValueError as exc:
-        raise BadInput("--answers", f"{path} is not valid JSON: {exc}") from None
-    return parse_answers(data)
+    from backcare.services import limits
+
+    # Read bounded and parsed without recursion errors: /dev/zero or [[[[...]]]] end cleanly.
+    raw = limits.read_text_file(path, "--answers", limits.MAX_ANSWERS_BYTES)
+    return parse_answers(limits.parse_json(raw, "--answers", str(path)))
 
 
 def _reject_constant(name: str) -> float:

@@ -46,7 +46,7 @@ def check_lang(value: str) -> str:
     for known in LANGS:
         if lang == known or lang.startswith(known + "-"):
             return known
-    fail(f"--lang: {value!r} is not available; choose one of {', '.join(LANGS)}")
+    fail(f"--lang: {value!r} is not one of {', '.join(LANGS)}")
 
 
 def console() -> Console:

@@ -174,9 +174,6 @@ def start(
     lang: Annotated[str, typer.Option(help="Language of the player: en or zh.")] = "en",
 ) -> None:
     """Walk through a plan day with a countdown, spoken cues and keys to pause or skip."""
-    from backcare.cli.common import check_lang
-
-    lang = check_lang(lang)
     from click.exceptions import Abort
 
     from backcare.cli.data_cmds import local_store

@@ -373,3 +373,18 @@ def test_a_beginner_earns_the_forearm_plank() -> None:
     assert "forearm_plank" in plan.exercise_ids()
     assert "knee_plank" not in plan.exercise_ids()
     assert any(c.exercise == "knee_plank" and c.after == "Forearm plank" for c in plan.changes)
+
+
+def test_an_inflammatory_pattern_gets_chest_expansion_without_the_fused_spine_warning(
+    lib: Library,
+) -> None:
+    pattern = screening(ibp={"calin": {"applicable": True, "count": 5, "of": 5, "met": True}})
+    # seed 2 and 12 minutes: a plain plan's short cool-down holds no chest expansion
+    base = {"regions": ["low_back", "mid_back"], "minutes": 12, "seed": 2}
+    without = generate_plan(Profile.model_validate(base), lib)
+    assert without.days
+    assert not any("chest_expansion" in day.exercises() for day in without.days)
+    plan = generate_plan(Profile.model_validate({**base, "screening": pattern}), lib)
+    for day in plan.days:
+        assert "chest_expansion" in day.exercises(), day.day
+    assert not [w for w in plan.warnings if "fused spine" in w]

@@ -106,11 +106,16 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
     warnings: list[str] = []
     includes: list[str] = []
     for rule in library.safety_rules:
+        # An inflammatory pattern on the screening gets the breathing work ankylosing
+        # spondylitis asks for, not its warning about a fused spine (nothing says it is fused).
+        pattern = screening.inflammatory and rule.condition == "ankylosing_spondylitis"
+        if rule.condition not in conditions and not pattern:
+            continue
+        includes += [ex for ex in rule.plan_includes if ex in eligible and ex not in includes]
         if rule.condition not in conditions:
             continue
         if rule.plan_warning is not None and rule.plan_warning.en not in warnings:
             warnings.append(rule.plan_warning.en)
-        includes += [ex for ex in rule.plan_includes if ex in eligible and ex not in includes]
     # High STarT Back risk (Hill et al. 2008, `hill_2008`) and severe pain (`serlin_1995`) call
     # for a gentler start: the bottom of each range of the article, fewer rounds.
     gentle_because = [

@@ -40,3 +40,19 @@ def test_the_chinese_rmdq_step_says_why_its_statements_are_english(client: TestC
 def test_the_english_rmdq_step_needs_no_note(client: TestClient) -> None:
     html = _step_until(client, "en", "RMDQ", {"age": "40", "regions": "low_back", "pain_now": "4"})
     assert RMDQ_NOTE_ZH not in html
+
+
+def test_the_plan_page_shows_the_weekly_walks_and_the_flare_up_plan(browser: TestClient) -> None:
+    from backcare.content import load_library
+    from tests.web.test_pages import _make_plan
+
+    where = _make_plan(browser)
+    library = load_library()
+    english = browser.get(f"{where}?lang=en").text
+    assert "Walking, week by week" in english
+    assert library.advice["flare_up_plan"].title.en in english
+    chinese = browser.get(f"{where}?lang=zh").text
+    assert "每周步行计划" in chinese
+    assert library.walking is not None
+    assert library.walking.how.get("zh") in chinese
+    assert library.advice["flare_up_plan"].title.get("zh") in chinese

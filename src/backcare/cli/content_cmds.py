@@ -61,6 +61,7 @@ SCHEMA_FILES: dict[str, tuple[str, bool]] = {
     "exercise_rule.json": ("backcare.domain.library:ExerciseRule", True),
     "question.json": ("backcare.domain.questions:Question", True),
     "glossary.json": ("backcare.domain.glossary:Glossary", False),
+    "walking.json": ("backcare.domain.walking:WalkingRules", False),
 }
 
 

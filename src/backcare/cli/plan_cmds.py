@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from backcare.domain.plans import Plan
     from backcare.domain.ports import Repository
     from backcare.domain.profile import Profile
+    from backcare.domain.walking import WalkingPlan
 
 
 class PlanFormat(StrEnum):
@@ -200,12 +201,15 @@ def plan(
         typer.Option("--progress", help="Adapt the latest plan to the sessions saved since."),
     ] = False,
     seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same plan.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the text: en or zh.")] = "en",
 ) -> None:
     """Make a week of exercise sessions for your regions, equipment and time."""
     from backcare.domain.plans import PlanRefused
     from backcare.services.errors import BadInput
     from backcare.services.plans import parse_profile, plan_json, read_json_file
 
+    if lang not in ("en", "zh"):
+        fail(f"--lang: {lang!r} is not one of en, zh")
     try:
         data: dict[str, Any] | None = None
         if profile_file is not None:
@@ -236,51 +240,107 @@ def plan(
     if fmt is PlanFormat.json:
         print_json(plan_json(result))
     else:
-        console().print(render_plan(result, lib))
+        console().print(render_plan(result, lib, lang))
 
 
-def render_plan(plan: Plan, lib: Library) -> Any:
-    """The plan as a person reads it: each day's blocks, then what changed and why."""
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional marker name)
+    """Marks a message for extraction; translated where it is shown."""
+    return message
+
+
+PART_LABEL = {
+    "sets": N_("sets"),
+    "circuit": N_("circuit"),
+    "warmup": N_("warm-up"),
+    "cooldown": N_("cool-down"),
+}
+
+
+def render_plan(plan: Plan, lib: Library, lang: str = "en") -> Any:
+    """The plan as a person reads it: each day's blocks, the weekly walks, then what changed
+    and why. Headings go through the interface catalogue, content in `lang`."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     from backcare.domain.plans import SetsBlock
+    from backcare.reports.printing import translations
+
+    _ = translations(lang).gettext
+    zh = lang.startswith("zh")
+    colon, opening, closing = ("：", "（", "）") if zh else (": ", " (", ")")
+    comma = "、" if zh else ", "
 
     def name(exercise_id: str) -> str:
         found = lib.exercises.get(exercise_id)
-        return found.name.en if found else exercise_id
+        return found.name.get("zh" if zh else "en") if found else exercise_id
 
     parts: list[Any] = []
     for day in plan.days:
-        table = Table(title=f"Day {day.day}: {day.title} ({day.minutes:.1f} min)", expand=False)
-        table.add_column("Part")
-        table.add_column("Exercises")
-        table.add_column("Dose")
+        minutes = _("%(n)s min") % {"n": f"{day.minutes:.1f}"}
+        title = f"{_('Day %(n)d') % {'n': day.day}}{colon}{_(day.title)}{opening}{minutes}{closing}"
+        table = Table(title=title, expand=False)
+        table.add_column(_("Part"))
+        table.add_column(_("Exercises"))
+        table.add_column(_("Dose"))
         for block in day.blocks:
             if isinstance(block, SetsBlock):
                 dose = f"{block.sets} × {block.reps}"
                 if block.per_side:
-                    dose += " each side"
+                    dose += " " + _("each side")
                 if block.hold_s:
-                    dose += f", hold {block.hold_s} s"
-                table.add_row("sets", name(block.exercise), dose)
+                    dose += (", " if not zh else "，") + _("hold %(s)d s") % {"s": block.hold_s}
+                table.add_row(_(PART_LABEL["sets"]), name(block.exercise), dose)
             else:
-                label = {"warmup": "warm-up", "cooldown": "cool-down"}.get(block.kind, block.kind)
-                dose = f"{block.work_s} s on, {block.rest_s} s off × {block.rounds}"
-                table.add_row(label, ", ".join(name(e) for e in block.exercises), dose)
+                label = _(PART_LABEL.get(block.kind, block.kind))
+                dose = _("%(work)d s on, %(rest)d s off × %(rounds)d") % {
+                    "work": block.work_s,
+                    "rest": block.rest_s,
+                    "rounds": block.rounds,
+                }
+                table.add_row(label, comma.join(name(e) for e in block.exercises), dose)
         parts.append(table)
+    if plan.walking is not None:
+        parts.append(render_walking(plan.walking, lib, lang))
+    flare = lib.advice.get("flare_up_plan")  # what to do when a day goes badly
+    if flare is not None:
+        content = "zh" if zh else "en"
+        parts.append(Text(f"{flare.title.get(content)}\n", style="bold"))
+        parts.append(Text(f"{flare.text.get(content)}\n"))
     notes = Text()
     for change in plan.changes:
-        notes.append(f"Changed: {change.text}\n", style="cyan")
+        notes.append(_("Changed: %(text)s") % {"text": change.text} + "\n", style="cyan")
     left_out: dict[str, list[str]] = {}
     for excluded in plan.excluded:
-        reasons = ", ".join(r.replace("_", " ") for r in excluded.reasons)
+        reasons = comma.join(_(r.replace("_", " ")) for r in excluded.reasons)
         left_out.setdefault(reasons, []).append(name(excluded.exercise))
     for reasons, names in left_out.items():
-        notes.append(f"Left out ({reasons}): {', '.join(names)}\n")
+        line = _("Left out (%(reasons)s): %(names)s") % {
+            "reasons": reasons,
+            "names": comma.join(names),
+        }
+        notes.append(line + "\n")
     for warning in plan.warnings:
-        notes.append(f"Note: {warning}\n", style="yellow")
-    notes.append("Start a day with `backcare session start --day N`.\n", style="dim")
+        notes.append(_("Note: %(warning)s") % {"warning": warning} + "\n", style="yellow")
+    notes.append(_("Start a day with `backcare session start --day N`.") + "\n", style="dim")
     parts.append(notes)
     return Group(*parts)
+
+
+def render_walking(walking: WalkingPlan, lib: Library, lang: str = "en") -> Any:
+    """The graded walking programme: walks a week and minutes a walk, week by week."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from backcare.reports.printing import translations
+
+    _ = translations(lang).gettext
+    table = Table(title=_("Walking, week by week"), title_justify="left", expand=False)
+    table.add_column(_("Week"))
+    table.add_column(_("Walks"))
+    table.add_column(_("Minutes each"))
+    for week in walking.weeks:
+        table.add_row(str(week.week), str(week.walks), str(week.minutes))
+    how = lib.walking.how.get("zh" if lang.startswith("zh") else "en") if lib.walking else ""
+    return Group(table, Text(how + "\n"))

@@ -32,6 +32,7 @@ from backcare.domain.library import (
 )
 from backcare.domain.poses import JointRanges, PoseSet, range_problems
 from backcare.domain.questions import Question
+from backcare.domain.walking import WalkingRules
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     _Loader: Any = yaml.CSafeLoader
@@ -200,6 +201,8 @@ def _cross_check(reader: _Reader, library: Library) -> None:
         sources("content/exercise_rules.yaml", exercise_rule.id, exercise_rule.sources)
     if library.reminders is not None:
         sources("content/reminders.yaml", "sources", library.reminders.sources)
+    if library.walking is not None:
+        sources("content/walking.yaml", "sources", library.walking.sources)
     _check_screening_keys(reader, library)
 
 
@@ -318,6 +321,11 @@ def _read(root: Path, only: frozenset[str] | None = None) -> tuple[Library | Non
             ReminderDefaults, reader.yaml(root / "reminders.yaml"), root / "reminders.yaml"
         )
         if (root / "reminders.yaml").exists()
+        else None
+    )
+    parts["walking"] = lambda: (
+        reader.model(WalkingRules, reader.yaml(root / "walking.yaml"), root / "walking.yaml")
+        if (root / "walking.yaml").exists()
         else None
     )
     if only is not None:

@@ -23,6 +23,7 @@ from backcare.domain.types import (
     SafetyTag,
     Urgency,
 )
+from backcare.domain.walking import WalkingRules
 
 Id = str  # snake_case identifiers; checked by the pattern below
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -369,6 +370,7 @@ class Library(Frozen):
     questions: tuple[Question, ...] = ()  # screening questions, in asking order
     exercise_rules: tuple[ExerciseRule, ...] = ()
     reminders: ReminderDefaults | None = None  # content/reminders.yaml
+    walking: WalkingRules | None = None  # content/walking.yaml: the plans' graded walking
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:

@@ -60,6 +60,7 @@ from backcare.domain.progression import (
 )
 from backcare.domain.records import SessionRecord
 from backcare.domain.timeline import block_seconds, day_seconds
+from backcare.domain.walking import walking_plan
 
 # "Not under 70 % of the profile's minutes when enough exercises qualify" (plan.md).
 MIN_FILL = 0.7
@@ -174,6 +175,7 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
         changes=changes,
         emphasis=emphasis,
         gentle=ctx.gentle,
+        walking=walking_plan(library.walking, ctx.gentle) if library.walking else None,
     )
 
 

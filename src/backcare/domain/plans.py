@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backcare.domain.walking import WalkingPlan
+
 if TYPE_CHECKING:
     from backcare.domain.library import Library
     from backcare.domain.profile import Profile
@@ -147,6 +149,7 @@ class Plan(_Model):
     changes: list[PlanChange] = Field(default_factory=list)
     emphasis: list[str] = Field(default_factory=list)  # e.g. extension, thoracic_mobility
     gentle: bool = False  # dosing lowered for high risk or high pain
+    walking: WalkingPlan | None = None  # added key: graded walking, week by week (walking.py)
     id: str | None = None  # set once the plan is saved, so sessions can refer to it
 
     def day(self, number: int) -> PlanDay:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench clean fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The Chinese font the PDF and charts carry (reports/fonts.py): rebuild after content or a
+# catalogue gains characters. Source: Debian's fonts-noto-cjk (FONT_SOURCE= to use another).
+FONT_SOURCE ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+fonts: $(STAMP)
+	$(BIN)/python -m backcare.reports.fonts --source $(FONT_SOURCE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -94,7 +94,8 @@ def _figure(height: float = 3.2) -> Figure:
 _RC: dict[str, Any] = {
     "svg.hashsalt": "backcare",  # stable ids inside the SVG
     "svg.fonttype": "none",  # real text: selectable, read by screen readers, small
-    "font.family": ["DejaVu Sans", "Noto Sans CJK SC"],  # CJK glyphs fall back to Noto
+    # DejaVu (matplotlib's own) for Latin; CJK glyphs fall back to the bundled Noto subset.
+    "font.family": ["DejaVu Sans", "Noto Sans CJK SC"],
     "font.size": 10,
     "axes.edgecolor": GREY,
     "axes.labelcolor": INK,
@@ -393,6 +394,9 @@ def chart(kind: ChartKind, summary: ProgressSummary, fmt: ImageFormat, lang: str
 
     if kind not in CHART_KINDS:
         raise ValueError(f"unknown chart {kind!r}; choose one of {', '.join(CHART_KINDS)}")
+    from backcare.reports.fonts import register_with_matplotlib
+
+    register_with_matplotlib()  # the bundled CJK font: no "findfont" noise, zh on any machine
     with rc_context(cast(Any, _RC)):
         if kind == "pain":
             fig = _figure()

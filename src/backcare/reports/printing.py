@@ -80,8 +80,12 @@ def _number(value: float | None) -> str:
 
 def stylesheet(name: str) -> str:
     """The shared print rules followed by the page's own (`report.css`, `handout.css`)."""
+    from backcare.reports.fonts import font_face_css
+
     folder = resources.files("backcare.reports").joinpath(TEMPLATES)
-    return folder.joinpath(SHARED_CSS).read_text("utf-8") + folder.joinpath(name).read_text("utf-8")
+    shared = folder.joinpath(SHARED_CSS).read_text("utf-8")
+    # The bundled CJK font first, so zh pages never depend on a system font.
+    return font_face_css() + shared + folder.joinpath(name).read_text("utf-8")
 
 
 def data_uri(svg: str | bytes) -> str:

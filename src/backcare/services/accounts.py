@@ -8,6 +8,7 @@ counted in the database, not in the process, so several workers share one count.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -22,9 +23,18 @@ if TYPE_CHECKING:
 MIN_PASSWORD_LENGTH = 10  # api.md: "422 for ... a password under 10 characters"
 MAX_PASSWORD_LENGTH = 1024  # bounds the hashing work one request can ask for
 MAX_EMAIL_LENGTH = 254  # RFC 5321 path limit
-# Five wrong passwords for one account within fifteen minutes refuse further tries until the
-# window has passed (OWASP's authentication cheat sheet: throttle per account, not per IP only).
+# Throttling (OWASP's authentication cheat sheet), two counts kept in the database:
+# - five tries for one account from one client address within fifteen minutes; a stranger's
+#   wrong guesses lock only their own (account, address) pair, so the owner signing in from
+#   another address is never locked out by them;
+# - thirty tries from one address, whatever the accounts, so one address cannot go through
+#   a list of emails.
+# Each try is counted atomically *before* the password is checked (the store reserves it in
+# one transaction, serialised per key), so parallel requests never get more checks than the
+# limit; a successful sign-in gives its reservation back and clears its pair's count. Rows
+# older than the window are purged as new tries come in, so no email is kept for long.
 MAX_FAILURES = 5
+MAX_ADDRESS_FAILURES = 30
 FAILURE_WINDOW = timedelta(minutes=15)
 WEB_SESSION_TTL_S = 14 * 24 * 3600
 API_TOKEN_TTL_S = 30 * 24 * 3600
@@ -50,6 +60,10 @@ class AuthStore(Protocol):
     def record_login_failure(self, key: str, at: datetime) -> None: ...
     def count_login_failures(self, key: str, since: datetime) -> int: ...
     def clear_login_failures(self, key: str) -> None: ...
+    def reserve_login_attempt(
+        self, limits: Sequence[tuple[str, int]], since: datetime, at: datetime
+    ) -> list[int] | None: ...
+    def release_login_attempt(self, attempt_ids: Sequence[int], clear_key: str) -> None: ...
 
 
 class AccountError(Exception):
@@ -133,25 +147,39 @@ def sign_up(store: AuthStore, email: str, password: str) -> User:
     return store.create_user(address, hash_password(password))
 
 
-def _throttle_key(email: str) -> str:
-    return f"login:{normalise_email(email)}"
+def _address_key(address: str) -> str:
+    return f"addr:{address[:64]}"
 
 
-def sign_in(store: AuthStore, email: str, password: str, now: datetime) -> User:
-    """The user whose password this is; counts failures and refuses after too many."""
-    key = _throttle_key(email)
-    since = now - FAILURE_WINDOW
-    if store.count_login_failures(key, since) >= MAX_FAILURES:
+def _pair_key(email: str, address: str) -> str:
+    return f"login:{email}|{address[:64]}"
+
+
+def sign_in(
+    store: AuthStore, email: str, password: str, now: datetime, address: str = "local"
+) -> User:
+    """The user whose password this is, for a try from client `address`; refuses (429) once
+    the (account, address) pair or the address has used its tries (see MAX_FAILURES)."""
+    from backcare.services.limits import has_control
+
+    address = "".join(ch for ch in address if ch.isprintable()) or "unknown"
+    value = normalise_email(email)
+    # An address no account can have (too long, control characters such as NUL, which
+    # PostgreSQL cannot store) is only counted against the client address.
+    known_shape = len(value) <= MAX_EMAIL_LENGTH and not has_control(value)
+    limits: list[tuple[str, int]] = [(_address_key(address), MAX_ADDRESS_FAILURES)]
+    pair = _pair_key(value if known_shape else "?", address)
+    limits.append((pair, MAX_FAILURES))
+    attempt = store.reserve_login_attempt(limits, now - FAILURE_WINDOW, now)
+    if attempt is None:
         raise TooManyAttempts(int(FAILURE_WINDOW.total_seconds()))
-    user = store.get_user_by_email(normalise_email(email))
+    user = store.get_user_by_email(value) if known_shape else None
     if user is None:
         verify_password(password, _dummy_hash())
-        store.record_login_failure(key, now)
         raise WrongCredentials()
     if not verify_password(password, user.password_hash):
-        store.record_login_failure(key, now)
         raise WrongCredentials()
-    store.clear_login_failures(key)
+    store.release_login_attempt(attempt, pair)
     return user
 
 

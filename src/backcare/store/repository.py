@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import JSON, Connection, Engine, bindparam, delete, func, insert, select
+from sqlalchemy import JSON, Connection, Engine, bindparam, delete, func, insert, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -489,3 +489,47 @@ class SqlRepository:
     def clear_login_failures(self, key: str) -> None:
         with self._writing() as session:
             session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == key))
+
+    def reserve_login_attempt(
+        self, limits: Sequence[tuple[str, int]], since: datetime, at: datetime
+    ) -> list[int] | None:
+        """One sign-in try, counted before its password is checked: when every key has fewer
+        than its limit of tries since `since`, a row is added under each and their ids are
+        returned; otherwise None and nothing is added.
+
+        Atomic on both databases: SQLite's write transaction (BEGIN IMMEDIATE) runs one at a
+        time, and on PostgreSQL a transaction-scoped advisory lock per key (taken in sorted
+        order, so two tries never wait on each other in a circle) makes the count and the
+        insert one step. Rows older than `since` are purged on the way: they count for
+        nothing, and no email is kept longer than the window.
+        """
+        keys = sorted({key for key, _limit in limits})
+        with self._writing() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                for key in keys:
+                    session.execute(
+                        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 15))"),
+                        {"key": key},
+                    )
+            session.execute(delete(LoginFailureRow).where(LoginFailureRow.at < since))
+            for key, limit in limits:
+                used = session.scalar(
+                    select(func.count())
+                    .select_from(LoginFailureRow)
+                    .where(LoginFailureRow.key == key, LoginFailureRow.at >= since)
+                )
+                if int(used or 0) >= limit:
+                    return None
+            rows = [LoginFailureRow(key=key, at=at) for key in keys]
+            session.add_all(rows)
+            session.flush()
+            return [row.id for row in rows]
+
+    def release_login_attempt(self, attempt_ids: Sequence[int], clear_key: str) -> None:
+        """A try that succeeded: its rows go, and so do the earlier tries of `clear_key`."""
+        with self._writing() as session:
+            session.execute(
+                delete(LoginFailureRow).where(
+                    (LoginFailureRow.id.in_(list(attempt_ids))) | (LoginFailureRow.key == clear_key)
+                )
+            )

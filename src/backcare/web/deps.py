@@ -122,6 +122,12 @@ class Runtime:
             self._repo = None
 
 
+def client_address(request: Request) -> str:
+    """The address sign-in tries are counted under (uvicorn's --proxy-headers puts the
+    real client's here when it runs behind a trusted proxy)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 async def runtime(request: Request) -> Runtime:
     """The app's runtime (async: a plain attribute read needs no worker thread)."""
     found: Runtime = request.app.state.runtime

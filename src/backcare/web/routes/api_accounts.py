@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from backcare.services import accounts
 from backcare.services.errors import BadInput, Conflict
-from backcare.web.deps import ApiUser, RuntimeDep, bearer_token
+from backcare.web.deps import ApiUser, RuntimeDep, bearer_token, client_address
 from backcare.web.errors import bad_input_response
 from backcare.web.schemas import ErrorOut, TokenOut, UserIn, UserOut
 
@@ -52,13 +52,16 @@ def create_user(body: UserIn, rt: RuntimeDep) -> JSONResponse:
     responses={401: {"model": ErrorOut}, 429: {"model": ErrorOut}},
 )
 def create_token(
+    request: Request,
     rt: RuntimeDep,
     username: Annotated[str, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1024)],
 ) -> JSONResponse:
     """OAuth2 password flow: a bearer token for the email (`username`) and password."""
     try:
-        user = accounts.sign_in(rt.repo, username, password, datetime.now(UTC))
+        user = accounts.sign_in(
+            rt.repo, username, password, datetime.now(UTC), client_address(request)
+        )
     except accounts.TooManyAttempts as exc:
         return JSONResponse(
             {"detail": str(exc)},

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from backcare.services import accounts
 from backcare.services.errors import BadInput, Conflict
 from backcare.web import usecases
-from backcare.web.deps import CheckedPage, PageDep
+from backcare.web.deps import CheckedPage, PageDep, client_address
 from backcare.web.pages import LABELS
 
 router = APIRouter()
@@ -90,7 +90,9 @@ def signin(
     answers: LongFormText = "",
 ) -> Response:
     try:
-        user = accounts.sign_in(pg.rt.repo, email, password, datetime.now(UTC))
+        user = accounts.sign_in(
+            pg.rt.repo, email, password, datetime.now(UTC), client_address(pg.request)
+        )
     except accounts.TooManyAttempts as exc:
         minutes = max(1, round(exc.retry_after_s / 60))
         message = pg.gettext(

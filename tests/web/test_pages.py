@@ -196,7 +196,11 @@ def test_signing_up_from_a_result_saves_it(client: TestClient) -> None:
     html = client.get("/screening").text
     result = _walk(client, html, {"age": "40", "regions": "low_back"})
     answers = _hidden(result.text, "answers")  # type: ignore[attr-defined]
-    form = client.get("/signup", params={"answers": answers}).text
+    # The result page posts them (never in a URL: issue 16).
+    form = client.post(
+        "/signup",
+        data={"csrf_token": csrf(result.text), "carry": "1", "answers": answers},  # type: ignore[attr-defined]
+    ).text
     assert "will be saved" in form
     response = client.post(
         "/signup",
@@ -526,7 +530,10 @@ def test_signing_in_from_a_result_saves_it(client: TestClient) -> None:
     html = client.get("/screening").text
     result = _walk(client, html, {"age": "52", "regions": "neck"})
     answers = _hidden(result.text, "answers")  # type: ignore[attr-defined]
-    form = client.get("/signin", params={"answers": answers}).text
+    form = client.post(
+        "/signin",
+        data={"csrf_token": csrf(result.text), "carry": "1", "answers": answers},  # type: ignore[attr-defined]
+    ).text
     assert "will be saved to your account" in form
     response = client.post(
         "/signin",

@@ -24,6 +24,7 @@ from backcare.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     LANG_COOKIE,
+    NOTICE_COOKIE,
     SESSION_COOKIE,
     Signer,
     new_browser_id,
@@ -172,6 +173,10 @@ ApiUser = Annotated[User, Depends(api_user)]
 # -- pages: session cookie, CSRF, language ------------------------------------------------
 
 
+# The confirmations a page may show once (their words are in base.html).
+NOTICES = frozenset({"welcome"})
+
+
 class SignInRequired(Exception):  # noqa: N818 (a redirect, not a fault)
     """Raised by page routes that need an account; answered with a redirect to sign in."""
 
@@ -242,8 +247,16 @@ class Page:
             raise SignInRequired(path)
         return self.user
 
+    def notify(self, notice: str) -> None:
+        """A one-time confirmation for the next page this browser shows (after a redirect)."""
+        self.extra_cookies[NOTICE_COOKIE] = notice
+
     def context(self, **values: Any) -> dict[str, Any]:
+        notice = self.request.cookies.get(NOTICE_COOKIE)
+        if notice and NOTICE_COOKIE not in self.extra_cookies:
+            self.extra_cookies[NOTICE_COOKIE] = None  # shown once
         return {
+            "notice": notice if notice in NOTICES else None,
             "request": self.request,
             "user": self.user,
             "csrf_token": _LazyToken(self),

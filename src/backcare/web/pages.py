@@ -48,6 +48,14 @@ URGENCY_LABELS = {
     "routine": N_("Routine: see a doctor or physiotherapist if not better in 4 to 6 weeks"),
     "self_care": N_("Self-care: you can look after this yourself for now"),
 }
+# The level alone, for a tag or for a banner whose advice comes from the flag that set it.
+URGENCY_SHORT = {
+    "emergency": N_("Emergency"),
+    "urgent": N_("Urgent"),
+    "soon": N_("Soon"),
+    "routine": N_("Routine"),
+    "self_care": N_("Self-care"),
+}
 URGENCY_ICONS = {"emergency": "!!", "urgent": "!", "soon": "›", "routine": "i", "self_care": "✓"}
 LIKELIHOOD_LABELS = {"high": N_("likely"), "moderate": N_("possible"), "low": N_("less likely")}
 PHASE_LABELS = {
@@ -74,6 +82,7 @@ LABELS = {
     "condition": CONDITION_LABELS,
     "urgency": URGENCY_LABELS,
     "urgency_icon": URGENCY_ICONS,
+    "urgency_short": URGENCY_SHORT,
     "likelihood": LIKELIHOOD_LABELS,
     "phase": PHASE_LABELS,
     "effort": EFFORT_LABELS,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 SESSION_COOKIE = "backcare_session"
 BROWSER_COOKIE = "backcare_browser"  # the pre-sign-in CSRF seed
 LANG_COOKIE = "backcare_lang"
+NOTICE_COOKIE = "backcare_notice"  # a one-time confirmation ("welcome") for the next page
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 

@@ -37,6 +37,24 @@ class WizardState:
         return ",".join(self.asked)
 
 
+def typed_values(step: Sequence[Question], form: Mapping[str, Any], getlist: Any) -> dict[str, Any]:
+    """What the person sent for one step, as sent, so a rejected step shows it again instead
+    of clearing it (a number as typed; ticked boxes and chosen options by field name)."""
+    typed: dict[str, Any] = {}
+    names = [str(name) for name in form]
+    for question in step:
+        if question.kind in ("int", "number", "choice"):
+            typed[question.key] = str(form.get(question.key, ""))
+        elif question.kind == "multi":
+            typed[question.key] = [str(v) for v in getlist(question.key)]
+        elif question.kind != "bool":
+            prefix = f"{question.key}_"
+            for name in names:
+                if name.startswith(prefix):
+                    typed[name] = str(form.get(name, ""))
+    return typed
+
+
 def load_state(answers: str, asked: str) -> WizardState:
     """The carried state; anything malformed starts the wizard afresh (never an error)."""
     state = WizardState()
@@ -99,6 +117,8 @@ def _instrument(question: Question, form: Mapping[str, Any], getlist: Any, libra
     if key == "startback":
         items: list[Any] = [f"{key}_{i}" in form for i in range(1, count)]
         last = str(form.get(f"{key}_{count}", ""))
+        if not last and not any(items):
+            return None  # nothing answered: the questionnaire is optional, so it is skipped
         if not last:
             raise BadInput(key, "choose how bothersome the pain has been (the last question)")
         return [*items, last]

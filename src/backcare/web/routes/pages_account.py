@@ -40,10 +40,14 @@ def _save_carried_screening(pg: CheckedPage, user_id: str, answers: str) -> str 
     return f"/screenings/{record.id}"
 
 
+# Screening answers are health data: they reach these forms only in a POST body (the result
+# page's "Keep this result" buttons post them, with `carry`), never in a URL, where they would
+# sit in the browser's history, the server's logs and any proxy's.
+
+
 @router.get("/signup")
-def signup_form(pg: PageDep, next: str = "/", answers: str = "") -> Response:
-    carried = answers if len(answers) <= 20_000 else ""
-    return pg.render("signup.html", next=_safe_next(next), answers=carried, errors={}, email="")
+def signup_form(pg: PageDep, next: str = "/") -> Response:
+    return pg.render("signup.html", next=_safe_next(next), answers="", errors={}, email="")
 
 
 @router.post("/signup")
@@ -53,7 +57,10 @@ def signup(
     password: FormText = "",
     next: FormText = "/",
     answers: LongFormText = "",
+    carry: FormText = "",
 ) -> Response:
+    if carry:  # from the result page: show the form, carrying the answers in its body
+        return pg.render("signup.html", next=_safe_next(next), answers=answers, errors={}, email="")
     errors: dict[str, str] = {}
     try:
         user = accounts.sign_up(pg.rt.repo, email, password)
@@ -72,13 +79,13 @@ def signup(
         )
     pg.sign_in(accounts.start_session(pg.rt.repo, user, "web"))
     saved = _save_carried_screening(pg, user.id, answers)
+    pg.notify("welcome")
     return pg.redirect(saved or _safe_next(next))
 
 
 @router.get("/signin")
-def signin_form(pg: PageDep, next: str = "/", answers: str = "") -> Response:
-    carried = answers if len(answers) <= 20_000 else ""
-    return pg.render("signin.html", next=_safe_next(next), error=None, email="", answers=carried)
+def signin_form(pg: PageDep, next: str = "/") -> Response:
+    return pg.render("signin.html", next=_safe_next(next), error=None, email="", answers="")
 
 
 @router.post("/signin")
@@ -88,7 +95,12 @@ def signin(
     password: FormText = "",
     next: FormText = "/",
     answers: LongFormText = "",
+    carry: FormText = "",
 ) -> Response:
+    if carry:
+        return pg.render(
+            "signin.html", next=_safe_next(next), error=None, email="", answers=answers
+        )
     try:
         user = accounts.sign_in(
             pg.rt.repo, email, password, datetime.now(UTC), client_address(pg.request)

@@ -18,7 +18,7 @@ from backcare.domain.questions import Question
 from backcare.services.errors import BadInput
 from backcare.web import usecases, wizard
 from backcare.web.deps import CheckedPage, Page, PageDep
-from backcare.web.pages import LABELS
+from backcare.web.pages import LABELS, N_
 
 router = APIRouter()
 
@@ -39,12 +39,48 @@ def _emergency_flags(library: Library, result: Any) -> list[Any]:
     return [flag for flag in library.red_flags if flag.id in wanted]
 
 
+def _error_text(pg: Page, question: Question | None) -> str:
+    """What to fix, in the page's language. The services' messages are for developers (and
+    English); a page names the allowed range or the missing answer in plain words."""
+    if question is not None and question.kind in ("int", "number"):
+        values = {"min": _plain(question.min), "max": _plain(question.max)}
+        whole = question.kind == "int"
+        if question.min is not None and question.max is not None:
+            text = (
+                N_("Please enter a whole number from %(min)s to %(max)s.")
+                if whole
+                else N_("Please enter a number from %(min)s to %(max)s.")
+            )
+        elif question.min is not None:
+            text = (
+                N_("Please enter a whole number of %(min)s or more.")
+                if whole
+                else N_("Please enter a number of %(min)s or more.")
+            )
+        else:
+            text = N_("Please enter a whole number.") if whole else N_("Please enter a number.")
+        return pg.gettext(text) % values
+    if question is not None and question.key == "startback":
+        return pg.gettext(
+            "Please choose how bothersome the pain has been (the last question), or skip "
+            "this questionnaire."
+        )
+    return pg.gettext("Please check this answer.")
+
+
+def _plain(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _render_step(
     pg: Page,
     state: wizard.WizardState,
     step: list[Question],
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    typed: dict[str, Any] | None = None,
 ) -> Response:
     library = pg.rt.library
     questions = _questions(library)
@@ -58,6 +94,7 @@ def _render_step(
         number=len({q.group for q in questions if q.key in state.asked}) + 1,
         total=wizard.step_count(questions),
         errors=errors or {},
+        typed=typed or {},
         labels=LABELS,
     )
 
@@ -112,7 +149,15 @@ async def screening_step(request: Request, pg: CheckedPage) -> Response:
         parsed, result = usecases.run_screening(merged, library, pg.content_lang)
     except BadInput as exc:
         key = exc.key.split(".")[0].split(" ")[0]
-        return _render_step(pg, state, step, {key: exc.message}, status_code=422)
+        question = next((q for q in step if q.key == key), None)
+        return _render_step(
+            pg,
+            state,
+            step,
+            {key: _error_text(pg, question)},
+            status_code=422,
+            typed=wizard.typed_values(step, form, form.getlist),
+        )
     state = wizard.WizardState(answers=parsed.given(), asked=[*state.asked, *(q.key for q in step)])
     if result.urgency == "emergency":
         return _render_emergency(pg, state, result)

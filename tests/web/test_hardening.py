@@ -181,3 +181,38 @@ def test_report_period_of_an_old_record_is_bounded() -> None:
     start, end = period(Empty(), "u", date(1, 1, 1), date(9999, 12, 31), today)  # type: ignore[arg-type]
     assert end == today + timedelta(days=1)
     assert (end - start).days < limits.MAX_PERIOD_DAYS
+
+
+# -- passwords --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password", [" " * 10, "password12", "qwertyuiop", "1234567890", "aaaaaaaaaaaa", "letmein2024"]
+)
+def test_weak_passwords_are_refused_with_the_reason(client: TestClient, password: str) -> None:
+    answer = client.post("/api/v1/users", json={"email": "weak@example.org", "password": password})
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()["detail"][0]
+    assert problem["loc"] == ["body", "password"]
+    assert problem["msg"].startswith("this password is too easy to guess: ")
+    assert len(problem["msg"]) > len("this password is too easy to guess: ") + 5
+    assert password not in problem["msg"]
+
+
+def test_weak_password_is_refused_on_the_signup_page(client: TestClient) -> None:
+    from tests.web.conftest import csrf
+
+    form = client.get("/signup").text
+    page = client.post(
+        "/signup",
+        data={"csrf_token": csrf(form), "email": "weak2@example.org", "password": "password12"},
+    )
+    assert page.status_code == 422
+    assert "too easy to guess" in page.text
+
+
+def test_a_strong_passphrase_is_welcome(client: TestClient) -> None:
+    answer = client.post(
+        "/api/v1/users", json={"email": "strong@example.org", "password": "violet kettle stairs"}
+    )
+    assert answer.status_code == 201, answer.text

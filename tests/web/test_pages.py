@@ -16,6 +16,9 @@ from backcare.services import accounts
 from backcare.web import usecases
 from tests.web.conftest import PASSWORD, csrf, new_email
 
+# Issue 15: a new password must not be easy to guess ("y" * 12 used to be accepted).
+NEW_PASSWORD = "violet kettle on the stairs"
+
 PLAN_FORM = {
     "regions": ["low_back"],
     "equipment": ["mat", "wall", "chair"],
@@ -284,7 +287,7 @@ def test_password_change_and_account_deletion(browser: TestClient) -> None:
     assert wrong.status_code == 422
     changed = browser.post(
         "/account/password",
-        data={"csrf_token": csrf(page), "current_password": PASSWORD, "new_password": "y" * 12},
+        data={"csrf_token": csrf(page), "current_password": PASSWORD, "new_password": NEW_PASSWORD},
         follow_redirects=False,
     )
     assert changed.status_code == 303
@@ -294,7 +297,7 @@ def test_password_change_and_account_deletion(browser: TestClient) -> None:
     assert kept.status_code == 422
     gone = browser.post(
         "/account/delete",
-        data={"csrf_token": csrf(page), "password": "y" * 12},
+        data={"csrf_token": csrf(page), "password": NEW_PASSWORD},
         follow_redirects=False,
     )
     assert gone.status_code == 303

@@ -133,7 +133,34 @@ def check_password(password: str) -> str:
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise BadInput("password", f"use at most {MAX_PASSWORD_LENGTH} characters")
+    problem = weakness(password)
+    if problem is not None:
+        raise BadInput("password", f"this password is too easy to guess: {problem}")
     return password
+
+
+# zxcvbn's score: 3 is "safely unguessable" against an online attack and slows an offline one.
+MIN_PASSWORD_SCORE = 3
+_ZXCVBN_MAX = 72  # zxcvbn refuses longer input; the first 72 characters decide the score
+
+
+def weakness(password: str) -> str | None:
+    """Why a password is easy to guess (a common password, a repeat, a keyboard row, a
+    date...), in plain words, or None. zxcvbn (Dropbox's estimator, with its lists of
+    common passwords, names and words) decides; ten spaces or "password12" are refused."""
+    from zxcvbn import zxcvbn
+
+    if not password.strip():
+        return "it is only spaces"
+    result = zxcvbn(password[:_ZXCVBN_MAX])
+    if int(result["score"]) >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = result.get("feedback") or {}
+    reason = str(feedback.get("warning") or "").strip().rstrip(".")
+    hints = [str(s).strip().rstrip(".") for s in feedback.get("suggestions") or [] if s]
+    words = reason or (hints[0] if hints else "")
+    words = words[:1].lower() + words[1:] if words else "it is short or predictable"
+    return f"{words}. Try a few unrelated words together"
 
 
 def sign_up(store: AuthStore, email: str, password: str) -> User:

@@ -25,12 +25,76 @@
     }
   });
 
-  // The emergency overlay shown while ticking: a mistaken tick can be taken back.
+  // The emergency overlay is a modal dialog: while it shows, everything else is inert and
+  // Tab cycles inside it. Esc does not dismiss it (an emergency is not waved away by a
+  // key): it brings focus back to the title, whose description is the call to action.
+  var opened = null;   // the dialog now shown
+  var inerted = [];    // what was made inert for it
+
+  function openDialog(dialog) {
+    if (opened === dialog) return;
+    closeDialog();
+    opened = dialog;
+    for (var node = dialog; node && node !== document.body; node = node.parentElement) {
+      var parent = node.parentElement;
+      if (!parent) break;
+      Array.prototype.forEach.call(parent.children, function (sibling) {
+        if (sibling !== node && !sibling.inert && sibling.tagName !== "SCRIPT") {
+          sibling.inert = true;
+          inerted.push(sibling);
+        }
+      });
+    }
+    var title = dialog.querySelector("#emergency-title");
+    if (title) title.focus();
+  }
+
+  function closeDialog() {
+    inerted.forEach(function (node) { node.inert = false; });
+    inerted = [];
+    opened = null;
+  }
+
+  function stops(dialog) {
+    var title = dialog.querySelector("#emergency-title");
+    var found = Array.prototype.slice.call(dialog.querySelectorAll(
+      "a[href], button:not([disabled]), input:not([type=hidden]), select, textarea"));
+    return title ? [title].concat(found) : found;
+  }
+
+  function findDialog() {
+    var dialog = document.querySelector(".emergency[role=dialog]");
+    if (dialog) openDialog(dialog); else if (opened) closeDialog();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!opened || !opened.isConnected) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      var title = opened.querySelector("#emergency-title");
+      if (title) title.focus();
+    } else if (event.key === "Tab") {
+      var list = stops(opened);
+      if (!list.length) return;
+      var at = list.indexOf(document.activeElement);
+      var next = event.shiftKey ? (at <= 0 ? list.length - 1 : at - 1) : (at + 1) % list.length;
+      event.preventDefault();
+      list[next].focus();
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", findDialog);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", findDialog);
+  else findDialog();
+
+  // A mistaken tick can be taken back: the dialog closes and focus returns to the ticked box
+  // (still ticked: if it is sent, the server shows the emergency screen again).
   document.addEventListener("click", function (event) {
     var button = event.target instanceof Element && event.target.closest("[data-dismiss-emergency]");
     if (!button) return;
     var slot = document.getElementById("emergency-slot");
     if (slot) slot.innerHTML = "";
+    closeDialog();
     var first = document.querySelector("#wizard input[type=checkbox]:checked");
     if (first) first.focus();
   });

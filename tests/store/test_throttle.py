@@ -126,3 +126,17 @@ def test_failed_tries_expire_and_are_purged(repo: SqlRepository) -> None:
 @pytest.mark.parametrize("email", ["a\x00b@example.org", "x" * 5000 + "@example.org"])
 def test_emails_no_account_can_have_are_wrong_not_500(repo: SqlRepository, email: str) -> None:
     assert _try(repo, email, "wrong guess!", "192.0.2.1", NOW) == "401"
+
+
+def test_far_ranges_and_unstorable_ids_never_reach_the_database(repo: SqlRepository) -> None:
+    """Issue 15: `to=9999-12-31` overflowed, and a NUL id was a 500 on PostgreSQL only."""
+    from datetime import date
+
+    user = repo.local_user()
+    assert repo.list_sessions(user.id, date.min, date.max) == []
+    assert repo.list_reminder_events(user.id, None, date.max) == []
+    for bad in ("a\x00b", "x" * 40):
+        assert repo.get_plan(user.id, bad) is None
+        assert repo.get_screening(user.id, bad) is None
+        assert repo.get_diary(user.id, bad) is None
+        assert repo.delete_diary(user.id, bad) is False

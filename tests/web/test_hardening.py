@@ -3,6 +3,7 @@ the validators enforce, and no response tells which process answered."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,29 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import ApiUser
 
 JSON = {"content-type": "application/json"}
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Every test here on SQLite and on PostgreSQL: validation happens before either sees it."""
+    if request.param == "sqlite":
+        yield None
+        return
+    from tests.store.conftest import fresh_pg_database
+
+    with fresh_pg_database() as url:
+        yield url
+
+
+@pytest.fixture
+def app(database: str | None, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
+    from backcare.config import get_settings
+    from backcare.web.app import create_app
+
+    if database is not None:
+        monkeypatch.setenv("BACKCARE_DATABASE_URL", database)
+        get_settings.cache_clear()
+    return create_app()
 
 
 def _post(client: TestClient, user: ApiUser, path: str, body: bytes) -> Any:
@@ -216,3 +240,58 @@ def test_a_strong_passphrase_is_welcome(client: TestClient) -> None:
         "/api/v1/users", json={"email": "strong@example.org", "password": "violet kettle stairs"}
     )
     assert answer.status_code == 201, answer.text
+
+
+# -- what PostgreSQL cannot store -------------------------------------------------------------
+
+
+def test_nul_in_emails_ids_and_notes_is_422_or_404(client: TestClient, owner: ApiUser) -> None:
+    signup = client.post(
+        "/api/v1/users", json={"email": "a\u0000b@example.org", "password": "violet kettle stairs"}
+    )
+    assert signup.status_code == 422
+    token = client.post(
+        "/api/v1/auth/token", data={"username": "a\u0000b@example.org", "password": "x"}
+    )
+    assert token.status_code == 401
+    note = client.post(
+        "/api/v1/diary",
+        json={"date": "2026-01-05", "pain": 3, "note": "a\u0000b"},
+        headers=owner.headers,
+    )
+    assert note.status_code == 422
+    for path in (
+        "/api/v1/screenings/a%00b",
+        "/api/v1/plans/a%00b",
+        "/api/v1/plans/a%00b/days/1/timeline",
+    ):
+        assert client.get(path, headers=owner.headers).status_code == 404, path
+    long_id = "x" * 40
+    assert client.get(f"/api/v1/plans/{long_id}", headers=owner.headers).status_code == 404
+    assert client.delete("/api/v1/diary/a%00b", headers=owner.headers).status_code == 404
+    put = client.put(
+        "/api/v1/diary/a%00b", json={"date": "2026-01-05", "pain": 3}, headers=owner.headers
+    )
+    assert put.status_code == 404
+
+
+def test_an_import_with_a_long_id_is_refused_on_every_database(
+    client: TestClient, owner: ApiUser
+) -> None:
+    entry = {
+        "id": "x" * 33,
+        "date": "2026-01-05",
+        "pain": 3,
+        "created_at": "2026-01-05T08:00:00Z",
+        "updated_at": "2026-01-05T08:00:00Z",
+    }
+    document = {"schema_version": 1, "diary": [entry]}
+    answer = client.post("/api/v1/import", json=document, headers=owner.headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"][:2] == ["body", "diary[0]"]
+    twins = {
+        "schema_version": 1,
+        "diary": [{**entry, "id": "a1"}, {**entry, "id": "a1", "pain": 4}],
+    }
+    assert client.post("/api/v1/import", json=twins, headers=owner.headers).status_code == 422
+    assert client.get("/api/v1/diary", headers=owner.headers).json() == []

@@ -120,8 +120,15 @@ def normalise_email(email: str) -> str:
 
 def check_email(email: str) -> str:
     """The normalised email, or BadInput naming `email`."""
+    from backcare.services.limits import has_control
+
     value = normalise_email(email)
-    if not value or len(value) > MAX_EMAIL_LENGTH or not _EMAIL.match(value):
+    if (
+        not value
+        or len(value) > MAX_EMAIL_LENGTH
+        or not _EMAIL.match(value)
+        or has_control(value)  # NUL above all: PostgreSQL cannot store it
+    ):
         raise BadInput("email", "enter an email address like name@example.org")
     return value
 

@@ -28,6 +28,7 @@ from backcare.domain.records import (
     User,
 )
 from backcare.services.errors import BadInput, Conflict
+from backcare.services.limits import is_valid_id
 from backcare.store.engine import WRITE
 from backcare.store.tables import (
     AuthSessionRow,
@@ -138,6 +139,12 @@ def _from_row(record_class: type[R], row: Any) -> R:
 def _id(record: Record) -> str:
     """The record's id (every stored record has one; the `Record` base does not say so)."""
     return str(record.model_dump(include={"id"})["id"])
+
+
+def _storable_id(value: str) -> bool:
+    """Whether any record can have this id. Others (NUL, which PostgreSQL refuses, or longer
+    than the column) are simply not found, without asking the database, on every database."""
+    return is_valid_id(value)
 
 
 def _user(row: UserRow) -> User:
@@ -273,6 +280,8 @@ class SqlRepository:
         return self._insert(record, "screening")
 
     def get_screening(self, user_id: str, screening_id: str) -> ScreeningRecord | None:
+        if not _storable_id(screening_id):
+            return None
         with self._reading() as session:
             row = session.get(ScreeningRow, (user_id, screening_id))
             return _from_row(ScreeningRecord, row) if row is not None else None
@@ -290,6 +299,8 @@ class SqlRepository:
         return self._insert(record, "plan")
 
     def get_plan(self, user_id: str, plan_id: str) -> PlanRecord | None:
+        if not _storable_id(plan_id):
+            return None
         with self._reading() as session:
             row = session.get(PlanRow, (user_id, plan_id))
             return _from_row(PlanRecord, row) if row is not None else None
@@ -309,6 +320,8 @@ class SqlRepository:
         return self._insert(record, "session")
 
     def get_session(self, user_id: str, session_id: str) -> SessionRecord | None:
+        if not _storable_id(session_id):
+            return None
         with self._reading() as session:
             row = session.get(SessionRow, (user_id, session_id))
             return _from_row(SessionRecord, row) if row is not None else None
@@ -320,7 +333,7 @@ class SqlRepository:
         query = select(SessionRow).where(SessionRow.user_id == user_id)
         if start is not None:
             query = query.where(SessionRow.started_at >= _day_start(start))
-        if end is not None:
+        if end is not None and end < date.max:  # no day after 9999-12-31 to stop before
             query = query.where(SessionRow.started_at < _day_start(end + timedelta(days=1)))
         with self._reading() as session:
             rows = session.scalars(query.order_by(SessionRow.started_at, SessionRow.id))
@@ -332,6 +345,8 @@ class SqlRepository:
         return self._insert(entry, "diary entry")
 
     def get_diary(self, user_id: str, entry_id: str) -> DiaryEntry | None:
+        if not _storable_id(entry_id):
+            return None
         with self._reading() as session:
             row = session.get(DiaryEntryRow, (user_id, entry_id))
             return _from_row(DiaryEntry, row) if row is not None else None
@@ -339,6 +354,8 @@ class SqlRepository:
     def update_diary(self, entry: DiaryEntry) -> DiaryEntry | None:
         """Saves new values for an existing entry of `entry.user_id`; None when there is no
         such entry. `created_at` stays as first saved."""
+        if not _storable_id(entry.id):
+            return None
         with self._writing() as session:
             row = session.get(DiaryEntryRow, (entry.user_id, entry.id))
             if row is None:
@@ -350,6 +367,8 @@ class SqlRepository:
             return _from_row(DiaryEntry, row)
 
     def delete_diary(self, user_id: str, entry_id: str) -> bool:
+        if not _storable_id(entry_id):
+            return False
         with self._writing() as session:
             row = session.get(DiaryEntryRow, (user_id, entry_id))
             if row is None:
@@ -382,7 +401,7 @@ class SqlRepository:
         query = select(ReminderEventRow).where(ReminderEventRow.user_id == user_id)
         if start is not None:
             query = query.where(ReminderEventRow.at >= _day_start(start))
-        if end is not None:
+        if end is not None and end < date.max:  # no day after 9999-12-31 to stop before
             query = query.where(ReminderEventRow.at < _day_start(end + timedelta(days=1)))
         with self._reading() as session:
             rows = session.scalars(query.order_by(ReminderEventRow.at, ReminderEventRow.id))

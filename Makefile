@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean fonts
+.PHONY: run test lint typecheck pytest bench bench-all clean fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,12 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# Every speed target beside its baseline, one table (and build/bench.json); see bench/run.py.
 bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# The detailed benchmarks, one after another (each prints its own figures).
+bench-all: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 # The Chinese font the PDF and charts carry (reports/fonts.py): rebuild after content or a

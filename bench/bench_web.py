@@ -57,14 +57,21 @@ ANSWERS = {
 
 
 def create_hello():  # type: ignore[no-untyped-def]
-    """The bare app: FastAPI's hello world (uvicorn --factory bench_web:create_hello)."""
-    from fastapi import FastAPI
+    """The bare app: FastAPI's hello world (uvicorn --factory bench_web:create_hello), and
+    `POST /echo`, which sends back the JSON body it was given (the baseline of a POST)."""
+    from typing import Any
+
+    from fastapi import Body, FastAPI
 
     app = FastAPI()
 
     @app.get("/")
     async def hello() -> dict[str, str]:
         return {"message": "Hello World"}
+
+    @app.post("/echo")
+    async def echo(body: dict[str, Any] = Body()) -> dict[str, Any]:
+        return body
 
     return app
 

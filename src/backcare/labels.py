@@ -22,3 +22,28 @@ BAND_LABELS = {
     "medium": N_("medium"),
     "high": N_("high"),
 }
+
+# Why a plan left an exercise out (plan.md `excluded[].reasons`): every condition, including the
+# screening-only ones, in the words the handout uses.
+CONDITION_REASONS = {
+    "pregnant": N_("pregnancy"),
+    "unhealed_injury": N_("an injury that has not healed"),
+    "osteoporosis": N_("osteoporosis"),
+    "ankylosing_spondylitis": N_("ankylosing spondylitis"),
+    "hypermobility": N_("hypermobility"),
+    "disc_herniation": N_("disc herniation"),
+    "inflammatory_arthritis": N_("inflammatory arthritis"),
+    "radicular": N_("pain spreading below the knee"),
+    "cervical_radicular": N_("arm symptoms from the neck"),
+}
+
+# The planner's fixed notes (domain.plan_safety), marked here so the catalogue carries them;
+# tests/domain/test_plan_safety.py keeps the two copies equal.
+PLAN_NOTES = (
+    N_(
+        "Your answers fit inflammatory back pain: the plan favours back extension and "
+        "thoracic (mid-back) mobility. Please see a doctor about it; regular movement "
+        "helps most alongside treatment."
+    ),
+    N_("Adding mid_back to your regions adds thoracic mobility work."),
+)

@@ -388,3 +388,10 @@ def test_an_inflammatory_pattern_gets_chest_expansion_without_the_fused_spine_wa
     for day in plan.days:
         assert "chest_expansion" in day.exercises(), day.day
     assert not [w for w in plan.warnings if "fused spine" in w]
+
+
+def test_the_catalogue_marks_the_planners_fixed_notes() -> None:
+    from backcare.domain.plan_safety import EMPHASIS_NOTE, MID_BACK_NOTE
+    from backcare.labels import PLAN_NOTES
+
+    assert PLAN_NOTES == (EMPHASIS_NOTE, MID_BACK_NOTE)

@@ -263,7 +263,9 @@ def render_plan(plan: Plan, lib: Library, lang: str = "en") -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from backcare.domain.plan_safety import warning_text
     from backcare.domain.plans import SetsBlock
+    from backcare.labels import CONDITION_REASONS
     from backcare.reports.printing import translations
 
     _ = translations(lang).gettext
@@ -312,7 +314,9 @@ def render_plan(plan: Plan, lib: Library, lang: str = "en") -> Any:
         notes.append(_("Changed: %(text)s") % {"text": change.text} + "\n", style="cyan")
     left_out: dict[str, list[str]] = {}
     for excluded in plan.excluded:
-        reasons = comma.join(_(r.replace("_", " ")) for r in excluded.reasons)
+        reasons = comma.join(
+            _(CONDITION_REASONS.get(r, r.replace("_", " "))) for r in excluded.reasons
+        )
         left_out.setdefault(reasons, []).append(name(excluded.exercise))
     for reasons, names in left_out.items():
         line = _("Left out (%(reasons)s): %(names)s") % {
@@ -321,6 +325,7 @@ def render_plan(plan: Plan, lib: Library, lang: str = "en") -> Any:
         }
         notes.append(line + "\n")
     for warning in plan.warnings:
+        warning = _(warning_text(warning, lib, "zh" if zh else "en"))
         notes.append(_("Note: %(warning)s") % {"warning": warning} + "\n", style="yellow")
     notes.append(_("Start a day with `backcare session start --day N`.") + "\n", style="dim")
     parts.append(notes)

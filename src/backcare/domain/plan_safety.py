@@ -23,6 +23,14 @@ FLAG_CONDITIONS: tuple[str, ...] = ("radicular", "cervical_radicular")
 # Pain at or above 7 of 10 counts as severe (Serlin et al. 1995, source id `serlin_1995`).
 HIGH_PAIN = 7
 
+# Fixed plan notes; the interface catalogue translates them (backcare.labels.PLAN_NOTES).
+EMPHASIS_NOTE = (
+    "Your answers fit inflammatory back pain: the plan favours back extension and "
+    "thoracic (mid-back) mobility. Please see a doctor about it; regular movement "
+    "helps most alongside treatment."
+)
+MID_BACK_NOTE = "Adding mid_back to your regions adds thoracic mobility work."
+
 # --- Reading the screening -------------------------------------------------------------------
 
 
@@ -110,3 +118,12 @@ def exclusion_reasons(exercise: Exercise, conditions: Sequence[str], library: Li
         ):
             reasons.append(rule.condition)
     return reasons
+
+
+def warning_text(text: str, library: Library, lang: str) -> str:
+    """A plan warning in `lang` (`en`, `zh`) when it is a safety rule's `plan_warning`: the plan
+    keeps its warnings in English (plan.md), the content has them in every language."""
+    for rule in library.safety_rules:
+        if rule.plan_warning is not None and rule.plan_warning.en == text:
+            return rule.plan_warning.get(lang)
+    return text

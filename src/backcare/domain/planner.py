@@ -38,7 +38,12 @@ from backcare.domain.plan_choice import (
     rotate,
     sets_block,
 )
-from backcare.domain.plan_safety import exclusion_reasons, read_screening
+from backcare.domain.plan_safety import (
+    EMPHASIS_NOTE,
+    MID_BACK_NOTE,
+    exclusion_reasons,
+    read_screening,
+)
 from backcare.domain.plans import (
     CIRCUIT_EXERCISES,
     CIRCUIT_ROUNDS,
@@ -138,13 +143,9 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
     emphasis: list[str] = []
     if emphasis_on:
         emphasis = ["spinal_extension", "thoracic_mobility"]
-        warnings.append(
-            "Your answers fit inflammatory back pain: the plan favours back extension and "
-            "thoracic (mid-back) mobility. Please see a doctor about it; regular movement "
-            "helps most alongside treatment."
-        )
+        warnings.append(EMPHASIS_NOTE)
         if "mid_back" not in profile.regions:
-            warnings.append("Adding mid_back to your regions adds thoracic mobility work.")
+            warnings.append(MID_BACK_NOTE)
 
     ctx = Context(
         profile=profile,

@@ -14,6 +14,8 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2_fragments.fastapi import Jinja2Blocks
 
+from backcare.domain.plan_safety import warning_text
+from backcare.labels import CONDITION_REASONS
 from backcare.web import i18n
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -101,6 +103,11 @@ def make_templates(lang: str) -> Jinja2Blocks:
     env.filters["label"] = _label
     content_lang = i18n.CONTENT_LANG.get(lang, "en")
     env.filters["t"] = lambda text: text.get(content_lang) if hasattr(text, "get") else text
+    # A plan's safety warnings and exclusion reasons, in the page's language.
+    env.filters["plan_warning"] = lambda text, library: warning_text(text, library, content_lang)
+    env.filters["condition_reason"] = lambda reason: translations.gettext(
+        CONDITION_REASONS.get(reason, _label(reason))
+    )
     env.globals["static_version"] = _static_version()
     env.globals["ui_langs"] = [("en", "English"), ("zh_Hans", "简体中文")]
     return Jinja2Blocks(env=env)

@@ -49,6 +49,9 @@ ALLOWED = {
     "kg",
     "cm",
     "km",
+    "A4",  # paper sizes, as printers name them
+    "Letter",
+    "English",  # the language switcher names each language in itself
 }
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]")
 

@@ -56,3 +56,32 @@ def test_the_plan_page_shows_the_weekly_walks_and_the_flare_up_plan(browser: Tes
     assert library.walking is not None
     assert library.walking.how.get("zh") in chinese
     assert library.advice["flare_up_plan"].title.get("zh") in chinese
+
+
+def _shown(html: str) -> str:
+    from tests.content.test_translations import _visible_text
+
+    return _visible_text(html)
+
+
+def test_the_chinese_screening_result_page_has_no_english(client: TestClient) -> None:
+    from tests.content.test_no_english_on_zh import english_words, half_width
+    from tests.web.test_pages import _walk
+
+    html = client.get("/screening?lang=zh").text
+    answers = {"age": "58", "regions": "low_back", "pain_now": "6", "osteoporosis": "on"}
+    result = _walk(client, html, answers)
+    shown = _shown(result.text)  # type: ignore[attr-defined]
+    assert "建议" in shown
+    assert not english_words(shown), english_words(shown)
+    assert not half_width(shown), half_width(shown)[:5]
+
+
+def test_the_chinese_plan_page_has_no_english(browser: TestClient) -> None:
+    from tests.content.test_no_english_on_zh import english_words, half_width
+    from tests.web.test_pages import _make_plan
+
+    where = _make_plan(browser)
+    shown = _shown(browser.get(f"{where}?lang=zh").text)
+    assert not english_words(shown), english_words(shown)
+    assert not half_width(shown), half_width(shown)[:5]

@@ -200,7 +200,7 @@ def test_chinese_wizard_shows_units_and_score_bands_in_chinese(client: TestClien
         if 'name="asked"' not in html:
             break
     assert _zh("Your screening result") in html
-    band = f"({_zh('severe')})"  # pain 7 of 10 (content/instruments.yaml)
+    band = f"（{_zh('severe')}）"  # pain 7 of 10; full-width brackets on a zh page
     assert band in html
     assert "(severe)" not in html
     for page in pages:

@@ -108,6 +108,17 @@ def make_templates(lang: str) -> Jinja2Blocks:
     env.filters["condition_reason"] = lambda reason: translations.gettext(
         CONDITION_REASONS.get(reason, _label(reason))
     )
+    # Punctuation between words of the page's language: Chinese takes full-width marks.
+    zh = content_lang == "zh"
+    env.globals["mark"] = {
+        "colon": "：" if zh else ": ",
+        "open": "（" if zh else " (",
+        "close": "）" if zh else ")",
+        "comma": "，" if zh else ", ",
+        "list": "、" if zh else ", ",
+        "semi": "；" if zh else "; ",
+        "stop": "。" if zh else ".",
+    }
     env.globals["static_version"] = _static_version()
     env.globals["ui_langs"] = [("en", "English"), ("zh_Hans", "简体中文")]
     return Jinja2Blocks(env=env)

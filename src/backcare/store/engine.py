@@ -21,6 +21,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from backcare.store.schema import (
+    VERSION_TABLE,
+    UnreadableScriptsError,
+    migrations_dir,
+    script_revisions,
+)
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -33,14 +40,6 @@ _PG_MIGRATION_LOCK = 0x6261636B  # "back"
 
 class SchemaTooNewError(RuntimeError):
     """The database was migrated by a newer backcare; this one must not touch it."""
-
-
-def migrations_dir() -> Path:
-    """The Alembic scripts: an installed copy beside the package, or the checkout's."""
-    packaged = Path(__file__).resolve().parent.parent / "_migrations"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "migrations"
 
 
 def is_sqlite(url: str) -> bool:
@@ -116,24 +115,40 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 @lru_cache(maxsize=1)
-def head_revisions() -> tuple[str, ...]:
-    from alembic.script import ScriptDirectory
-
-    return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
-
-
-@lru_cache(maxsize=1)
-def known_revisions() -> frozenset[str]:
+def _alembic_revisions() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(heads, known revisions) as Alembic reads the scripts: the slow, general way."""
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory.from_config(alembic_config())
-    return frozenset(script.revision for script in scripts.walk_revisions())
+    heads = tuple(sorted(scripts.get_heads()))
+    return heads, frozenset(script.revision for script in scripts.walk_revisions())
+
+
+def _revisions() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(heads, known revisions), read from the scripts without Alembic when they allow."""
+    try:
+        return script_revisions(migrations_dir())
+    except UnreadableScriptsError:
+        return _alembic_revisions()
+
+
+def head_revisions() -> tuple[str, ...]:
+    return _revisions()[0]
+
+
+def known_revisions() -> frozenset[str]:
+    return _revisions()[1]
 
 
 def current_revisions(connection: Connection) -> tuple[str, ...]:
-    from alembic.migration import MigrationContext
+    """The revisions the database is at (`()` before the first migration), in one query
+    (Alembic's version table, read as Alembic's MigrationContext reads it)."""
+    from sqlalchemy import inspect
 
-    return tuple(sorted(MigrationContext.configure(connection).get_current_heads()))
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return ()
+    rows = connection.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}")
+    return tuple(sorted(str(row[0]) for row in rows))
 
 
 @contextmanager
@@ -166,9 +181,10 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Brings the schema to `revision` (default: the newest), or leaves it if already there."""
-    from alembic import command
+    """Brings the schema to `revision` (default: the newest), or leaves it if already there.
 
+    A database already at the newest schema costs one query; Alembic is imported only when
+    there is something to migrate (store/schema.py says why)."""
     if revision == "head":
         with engine.connect() as connection:
             current = current_revisions(connection)
@@ -181,6 +197,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
                 f"the database was set up by a newer backcare (schema {', '.join(unknown)}); "
                 "update backcare to use it"
             )
+    from alembic import command
+
     with _migration_connection(engine) as connection:
         config = alembic_config()
         config.attributes["connection"] = connection

@@ -70,3 +70,31 @@ def test_a_newer_screening_lets_the_plan_through_and_is_kept_with_it(tmp_path: P
     with open_repository() as repo:
         plans = repo.list_plans(repo.local_user().id)
     assert [p.profile["screening"] for p in plans] == [saved_screenings()[-1]]
+
+
+def test_a_screening_into_an_existing_database_leaves_sqlalchemy_unloaded(
+    tmp_path: Path,
+) -> None:
+    """Once the database exists and is current, `backcare screen` saves with sqlite3 alone
+    (store/lite.py): SQLAlchemy and Alembic took most of its start-up time."""
+    from tests.fresh_imports import packages_loaded_by
+
+    assert screen(tmp_path, ORDINARY).exit_code == 0  # the first one creates the database
+    answers = tmp_path / "answers.json"
+    loaded = packages_loaded_by(
+        "from backcare.cli.main import app\n"
+        f"app(['screen', '--answers', {str(answers)!r}, '--format', 'json'],"
+        " standalone_mode=False)"
+    )
+    assert not (loaded & {"sqlalchemy", "alembic"}), sorted(loaded)
+    assert len(saved_screenings()) == 2
+
+
+def test_the_first_screening_creates_the_database(tmp_path: Path) -> None:
+    """No database yet: the full store makes it, migrates it and keeps the screening."""
+    from backcare.config import get_settings
+
+    assert not (get_settings().data_dir / "backcare.db").exists()
+    result = screen(tmp_path, ORDINARY)
+    assert result.exit_code == 0, result.stderr
+    assert saved_screenings() == [json.loads(result.stdout)]

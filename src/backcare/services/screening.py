@@ -117,11 +117,16 @@ def save_screening(
 ) -> ScreeningRecord:
     """Keeps a screening, so `backcare history` lists it and a later plan made without one
     is checked against it (services.plans.with_latest_screening)."""
-    return repo.add_screening(
-        ScreeningRecord(
-            user_id=user_id,
-            created_at=now,
-            answers=answers.given(),
-            result=result.model_dump(mode="json"),
-        )
+    return repo.add_screening(screening_record(user_id, answers, result, now))
+
+
+def screening_record(
+    user_id: str, answers: ScreeningAnswers, result: ScreeningResult, now: datetime
+) -> ScreeningRecord:
+    """The record a saved screening is: the answers given and the contract's result."""
+    return ScreeningRecord(
+        user_id=user_id,
+        created_at=now,
+        answers=answers.given(),
+        result=result.model_dump(mode="json"),
     )

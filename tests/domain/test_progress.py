@@ -96,27 +96,30 @@ def test_pain_drop_of_two_points_in_weekly_means_is_flagged_better() -> None:
     assert trend.direction == "better"
 
 
+def pairs(*days_and_pain: tuple[int, int]) -> list[DiaryEntry]:
+    """Two ratings a day apart for each (day, pain): a compared week needs two rated days."""
+    return [diary(MONDAY + timedelta(d + k), p) for d, p in days_and_pain for k in (0, 1)]
+
+
 def test_a_change_of_exactly_the_mic_counts() -> None:
-    entries = [diary(MONDAY, 5), diary(MONDAY + timedelta(7), 3), diary(MONDAY + timedelta(14), 7)]
-    trend = pain_trend(entries[:2], [], MONDAY, MONDAY + timedelta(20), MICS["pain_nrs"])
+    # Premise since issue 14: each compared week holds two rated days.
+    trend = pain_trend(pairs((0, 5), (7, 3)), [], MONDAY, MONDAY + timedelta(20), MICS["pain_nrs"])
     assert trend.change == -2.0
     assert trend.direction == "better"
-    worse = pain_trend(
-        [entries[0], entries[2]], [], MONDAY, MONDAY + timedelta(20), MICS["pain_nrs"]
-    )
+    worse = pain_trend(pairs((0, 5), (14, 7)), [], MONDAY, MONDAY + timedelta(20), MICS["pain_nrs"])
     assert worse.change == 2.0
     assert worse.direction == "worse"
 
 
 def test_a_change_below_the_mic_is_steady() -> None:
-    entries = [diary(MONDAY, 5), diary(MONDAY + timedelta(7), 4)]
+    entries = pairs((0, 5), (7, 4))
     trend = pain_trend(entries, [], MONDAY, MONDAY + timedelta(13), MICS["pain_nrs"])
     assert trend.change == -1.0
     assert trend.direction == "steady"
 
 
 def test_the_mic_comes_from_the_library() -> None:
-    entries = [diary(MONDAY, 6), diary(MONDAY + timedelta(7), 3)]
+    entries = pairs((0, 6), (7, 3))
     strict = minimal_important_changes(tiny_library(pain_mic=4))["pain_nrs"]
     assert pain_trend(entries, [], MONDAY, MONDAY + timedelta(13), strict).direction == "steady"
     assert pain_trend(entries, [], MONDAY, MONDAY + timedelta(13), None).direction == "unknown"
@@ -412,3 +415,60 @@ def test_empty_history_gives_an_empty_summary() -> None:
     assert len(summary.adherence.weeks) == 4
     assert summary.screening is None
     assert summary.plan is None
+
+
+# --- issue 14: a change is called only with enough data, and only when it matters ------------
+
+
+def test_two_ratings_a_year_apart_are_too_little_data() -> None:
+    entries = [diary(MONDAY, 7), diary(MONDAY + timedelta(365), 4)]
+    trend = pain_trend(entries, [], MONDAY, MONDAY + timedelta(365), MICS["pain_nrs"])
+    assert not trend.enough_data
+    assert trend.change is None
+    assert trend.direction == "unknown"
+    assert trend.opening is not None
+    assert trend.closing is not None
+    assert (trend.opening.days_rated, trend.closing.days_rated) == (1, 1)
+
+
+def test_a_year_apart_with_two_ratings_each_end_names_its_dates() -> None:
+    late = MONDAY + timedelta(365)
+    entries = [diary(MONDAY, 7), diary(MONDAY + timedelta(2), 7)]
+    entries += [diary(late, 4), diary(late + timedelta(1), 4)]
+    trend = pain_trend(entries, [], MONDAY, late + timedelta(1), MICS["pain_nrs"])
+    assert trend.enough_data
+    assert trend.opening is not None
+    assert trend.closing is not None
+    assert (trend.opening.first, trend.opening.last, trend.opening.mean) == (
+        MONDAY,
+        MONDAY + timedelta(2),
+        7.0,
+    )
+    assert (trend.closing.first, trend.closing.last, trend.closing.mean) == (
+        late,
+        late + timedelta(1),
+        4.0,
+    )
+    assert trend.change == -3.0
+    assert trend.direction == "better"
+
+
+def test_pain_needs_two_points_and_thirty_percent() -> None:
+    """Ostelo 2008: 2 points and 30 % of the start; backcare asks both."""
+    both = minimal_important_changes(tiny_library(pain_mic=2))["pain_nrs"].model_copy(
+        update={"percent": 30.0}
+    )
+    # 9 -> 7: 2 points but 22 %: not yet a change that matters.
+    high = pain_trend(pairs((0, 9), (7, 7)), [], MONDAY, MONDAY + timedelta(13), both)
+    assert high.change == -2.0
+    assert high.direction == "steady"
+    # 6 -> 4: 2 points and 33 %: better.
+    low = pain_trend(pairs((0, 6), (7, 4)), [], MONDAY, MONDAY + timedelta(13), both)
+    assert low.direction == "better"
+
+
+def test_the_library_states_both_parts_of_the_pain_mic() -> None:
+    from backcare.content import load_library
+
+    mic = minimal_important_changes(load_library())["pain_nrs"]
+    assert (mic.value, mic.percent, mic.source) == (2, 30, "ostelo_2008")

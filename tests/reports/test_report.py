@@ -107,7 +107,12 @@ def test_pdf_shows_charts_scores_plan_and_notes(rendered: tuple[ProgressSummary,
     assert "Pain over time" in text  # chart text stays text inside the PDF
     assert "Sessions per week" in text
     assert f"Pain ratings on {len(summary.pain.points)} days" in text  # the caption
-    assert re.search(r"ODI .*40 % 18 % -22 points Better, by at least the 10 that matters", text)
+    # Since issue 14 the sentence names the dates and scores it compares.
+    assert re.search(
+        r"ODI .*40 % 18 % -22 points 40 on 3 March 2025, 18 on 22 April 2025\.\s?"
+        r"Better, by at least the 10 that matters",
+        text,
+    )
     assert "Back extension moved up to Ball back extension." in text
     assert "Wall angel increased from 2 × 8 to 3 × 8." in text
     assert "Stiff after a long day at the desk." in text

@@ -306,6 +306,9 @@ class Instrument(Frozen):
     bands: tuple[Band, ...] = ()
     scoring: dict[str, float | int | str] = Field(default_factory=dict)
     minimal_important_change: float | None = None
+    # A share of the starting score the change must also reach (percent), where the source
+    # states one: pain 30 % (Ostelo 2008). Both must be met for "better" or "worse".
+    minimal_important_change_percent: float | None = Field(default=None, gt=0, le=100)
     mic_source: str | None = None
     identifier: str | None = None  # canonical identifier (LOINC or a URL) for FHIR
     licence: Licence

@@ -46,6 +46,9 @@ PainSource = Literal["diary", "session"]
 PAIN_INSTRUMENT = "pain_nrs"
 # Pain is compared a week at a time (first week of ratings against the last), not day by day.
 WINDOW_DAYS = 7
+# A week's mean stands for the week only with at least this many rated days in it: one
+# rating at each end (say a year apart) is too little data to call a change (issue 14).
+MIN_RATED_DAYS = 2
 
 
 class ScoreScale(BaseModel):
@@ -85,13 +88,28 @@ def _days(start: date, end: date) -> Iterable[date]:
         yield start + timedelta(days=offset)
 
 
-def _classify(change: float | None, mic: float | None, lower_is_better: bool) -> Direction:
-    """'better' or 'worse' only when the change reaches the minimal important change;
-    'steady' below it; 'unknown' without two measurements or without a known MIC."""
+def _classify(
+    change: float | None,
+    mic: float | None,
+    lower_is_better: bool,
+    percent: float | None = None,
+    baseline: float | None = None,
+) -> Direction:
+    """'better' or 'worse' only when the change reaches the minimal important change (and,
+    where the instrument states one, that share of the starting value too: both must be
+    met); 'steady' below it; 'unknown' without two measurements or without a known MIC."""
     if change is None or mic is None:
         return "unknown"
     # Compare with a small tolerance: weekly means are rounded to one decimal.
     if abs(change) + 1e-9 < mic:
+        return "steady"
+    short_of_share = (
+        percent is not None
+        and baseline is not None
+        and baseline > 0
+        and abs(change) / baseline * 100 + 1e-9 < percent
+    )
+    if short_of_share:
         return "steady"
     improved = change < 0 if lower_is_better else change > 0
     return "better" if improved else "worse"
@@ -103,6 +121,8 @@ def _classify(change: float | None, mic: float | None, lower_is_better: bool) ->
 class MinimalChange(Frozen):
     instrument: str
     value: float
+    # A share of the starting value the change must also reach (pain: 30 %, Ostelo 2008).
+    percent: float | None = None
     source: str | None = None
 
 
@@ -112,7 +132,10 @@ def minimal_important_changes(library: Library | None) -> dict[str, MinimalChang
         return {}
     return {
         inst.id: MinimalChange(
-            instrument=inst.id, value=inst.minimal_important_change, source=inst.mic_source
+            instrument=inst.id,
+            value=inst.minimal_important_change,
+            percent=inst.minimal_important_change_percent,
+            source=inst.mic_source,
         )
         for inst in library.instruments.values()
         if inst.minimal_important_change is not None
@@ -138,11 +161,27 @@ class PainWeek(Frozen):
     middle: date  # the middle of the rated days, where a chart places the week's mean
 
 
+class RatedSpan(Frozen):
+    """The ratings a compared week holds: which days, how many and their mean, so a sentence
+    can name the dates and the numbers it compares."""
+
+    first: date
+    last: date
+    days_rated: int = Field(ge=1)
+    mean: float = Field(ge=0, le=10)
+
+
 class PainTrend(Frozen):
     points: tuple[PainPoint, ...] = ()
     weeks: tuple[PainWeek, ...] = ()  # calendar weeks, for the chart
     first_week: float | None = None  # mean of the first seven days from the first rating
     last_week: float | None = None  # mean of the last seven days up to the last rating
+    opening: RatedSpan | None = None  # the first week of ratings
+    closing: RatedSpan | None = None  # the last week, never sharing a day with the first
+    window_days: int = WINDOW_DAYS
+    min_rated_days: int = MIN_RATED_DAYS
+    # Both ends hold at least `min_rated_days` ratings: only then is a change computed.
+    enough_data: bool = False
     change: float | None = None  # last week's mean minus the first week's: negative is better
     minimal_important_change: MinimalChange | None = None
     direction: Direction = "unknown"
@@ -176,6 +215,15 @@ def pain_points(
     return sorted(points, key=lambda p: p.date)
 
 
+def _span(points: Sequence[PainPoint]) -> RatedSpan:
+    return RatedSpan(
+        first=points[0].date,
+        last=points[-1].date,
+        days_rated=len(points),
+        mean=_round(sum(p.pain for p in points) / len(points)),
+    )
+
+
 def pain_trend(
     diary: Sequence[DiaryEntry],
     sessions: Sequence[SessionRecord],
@@ -205,17 +253,26 @@ def pain_trend(
         for monday, rated in sorted(grouped.items())
     )
     first = last = change = None
+    opening_span = closing_span = None
     if points:
         # The first seven days with ratings against the last seven, never sharing a day.
         opening_end = points[0].date + timedelta(days=WINDOW_DAYS - 1)
         closing_start = max(
             points[-1].date - timedelta(days=WINDOW_DAYS - 1), opening_end + timedelta(days=1)
         )
-        opening = [p.pain for p in points if p.date <= opening_end]
-        closing = [p.pain for p in points if p.date >= closing_start]
-        first = _round(sum(opening) / len(opening))
-        last = _round(sum(closing) / len(closing)) if closing else first
-        change = _round(last - first) if closing else None
+        opening = [p for p in points if p.date <= opening_end]
+        closing = [p for p in points if p.date >= closing_start]
+        opening_span = _span(opening)
+        closing_span = _span(closing) if closing else None
+        first = opening_span.mean
+        last = closing_span.mean if closing_span else first
+    enough = (
+        opening_span is not None
+        and closing_span is not None
+        and min(opening_span.days_rated, closing_span.days_rated) >= MIN_RATED_DAYS
+    )
+    if enough and first is not None and last is not None:
+        change = _round(last - first)
     session_days = sorted(
         {s.started_at.date() for s in sessions if start <= s.started_at.date() <= end}
     )
@@ -224,9 +281,18 @@ def pain_trend(
         weeks=weeks,
         first_week=first,
         last_week=last,
+        opening=opening_span,
+        closing=closing_span,
+        enough_data=enough,
         change=change,
         minimal_important_change=mic,
-        direction=_classify(change, mic.value if mic else None, lower_is_better=True),
+        direction=_classify(
+            change,
+            mic.value if mic else None,
+            lower_is_better=True,
+            percent=mic.percent if mic else None,
+            baseline=first,
+        ),
         session_days=tuple(session_days),
     )
 

@@ -124,3 +124,27 @@ def test_the_check_finds_english_when_there_is_some() -> None:
     assert english_words("建议 Keep active 保持活动 RMDQ 5 min") == ["Keep", "active"]
     assert half_width("建议: 保持活动")
     assert not half_width("Calin 1977：5 项")
+
+
+@pytest.mark.parametrize("conditions", [[], ["osteoporosis"], ["pregnant"]])
+def test_the_chinese_handout_has_no_english(library: Library, conditions: list[str]) -> None:
+    from datetime import date
+
+    from backcare.domain.plans import generate_plan
+    from backcare.domain.profile import Profile
+    from backcare.reports.handout import render_handout_html
+
+    from .test_translations import _visible_text
+
+    profile = {
+        "regions": ["low_back", "neck"],
+        "equipment": ["band"],
+        "minutes": 25,
+        "days_per_week": 3,
+        "conditions": conditions,
+    }
+    plan = generate_plan(Profile.model_validate(profile), library)
+    page = render_handout_html(plan, library, profile=profile, lang="zh", made_on=date(2025, 3, 3))
+    shown = _visible_text(page)
+    assert not english_words(shown), english_words(shown)
+    assert not half_width(shown), half_width(shown)[:5]

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from backcare.domain.plans import Plan, SetsBlock, block_exercises
 from backcare.reports.figures import exercise_svg
-from backcare.reports.printing import data_uri, environment, stylesheet, translations, write_pdf
+from backcare.reports.printing import (
+    content_lang,
+    data_uri,
+    environment,
+    stylesheet,
+    translations,
+    write_pdf,
+)
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -71,7 +78,7 @@ def unknown_exercises(plan: Plan, library: Library) -> list[str]:
     return sorted(ex for ex in plan.exercise_ids() if ex not in library.exercises)
 
 
-def _dosing_words(block: Any, gettext: Any) -> str:
+def _dosing_words(block: Any, gettext: Any, comma: str = ", ") -> str:
     """The block's dose in plain words: sets × reps, or work/rest × rounds."""
     _ = gettext
     if isinstance(block, SetsBlock):
@@ -79,9 +86,9 @@ def _dosing_words(block: Any, gettext: Any) -> str:
         if block.per_side:
             words += " " + _("on each side")
         if block.hold_s:
-            words += ", " + _("hold %(s)d s at the end of each rep", s=block.hold_s)
+            words += comma + _("hold %(s)d s at the end of each rep", s=block.hold_s)
         if block.rest_s:
-            words += ", " + _("rest %(s)d s between sets", s=block.rest_s)
+            words += comma + _("rest %(s)d s between sets", s=block.rest_s)
         return str(words)
     words = _(
         "%(work)d s work, %(rest)d s rest, %(rounds)d round(s)",
@@ -90,7 +97,7 @@ def _dosing_words(block: Any, gettext: Any) -> str:
         rounds=block.rounds,
     )
     if block.rounds > 1 and block.round_rest_s:
-        words += ", " + _("%(s)d s rest between rounds", s=block.round_rest_s)
+        words += comma + _("%(s)d s rest between rounds", s=block.round_rest_s)
     return str(words)
 
 
@@ -136,7 +143,7 @@ def _days(plan: Plan, library: Library, lang: str, gettext: Any) -> list[dict[st
                 {
                     "kind": block.kind,
                     "title": titles[block.kind],
-                    "dosing": _dosing_words(block, gettext),
+                    "dosing": _dosing_words(block, gettext, MARKS[content_lang(lang)]["comma"]),
                     "cards": cards,
                     "circuit": not isinstance(block, SetsBlock),
                 }
@@ -145,7 +152,30 @@ def _days(plan: Plan, library: Library, lang: str, gettext: Any) -> list[dict[st
     return days
 
 
-def _goals(profile: dict[str, Any] | None, gettext: Any) -> list[str]:
+# Punctuation between words: Chinese takes full-width marks (issue 13).
+MARKS = {
+    "en": {
+        "colon": ": ",
+        "comma": ", ",
+        "list": ", ",
+        "semi": "; ",
+        "open": " (",
+        "close": ")",
+        "stop": ".",
+    },
+    "zh": {
+        "colon": "：",
+        "comma": "，",
+        "list": "、",
+        "semi": "；",
+        "open": "（",
+        "close": "）",
+        "stop": "。",
+    },
+}
+
+
+def _goals(profile: dict[str, Any] | None, gettext: Any, separator: str = ", ") -> list[str]:
     """The person's goals in words, from the profile the plan was made for."""
     _ = gettext
     if not profile:
@@ -162,7 +192,7 @@ def _goals(profile: dict[str, Any] | None, gettext: Any) -> list[str]:
         goals += [str(g) for g in stated if str(g).strip()]
     regions = [region_words.get(str(r), str(r)) for r in profile.get("regions") or []]
     if regions:
-        goals.append(_("Ease and strengthen: %(areas)s.", areas=", ".join(regions)))
+        goals.append(_("Ease and strengthen: %(areas)s.", areas=separator.join(regions)))
     minutes, days = profile.get("minutes"), profile.get("days_per_week")
     if isinstance(minutes, int) and isinstance(days, int):
         goals.append(
@@ -199,7 +229,7 @@ def render_handout_html(
     return env.get_template("handout.html").render(
         plan=plan,
         days=_days(plan, library, lang, gettext),
-        goals=_goals(profile, gettext),
+        goals=_goals(profile, gettext, MARKS[content_lang(lang)]["list"]),
         red_flags=red_flags,
         excluded=[
             {
@@ -211,6 +241,7 @@ def render_handout_html(
         css=css,
         page_size=PAPER_SIZES[paper],
         lang=lang,
+        mark=MARKS[content_lang(lang)],
         made_on=made_on or datetime.now(UTC).date(),
     )
 

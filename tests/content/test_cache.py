@@ -57,12 +57,34 @@ def test_a_broken_edit_is_reported_even_after_a_clean_load(content_copy: Path) -
 def test_a_damaged_cache_file_is_ignored(content_copy: Path) -> None:
     root = content_copy.resolve()
     library = fresh_load(root)
-    (cached,) = cache.cache_dir().glob("library-*.json")
-    fingerprint = cached.read_text(encoding="utf-8").splitlines()[0]
-    cached.write_text(f"{fingerprint}\n{{not json", encoding="utf-8")
+    (cached,) = cache.cache_dir().glob("library-*.pickle")
+    fingerprint = cached.read_bytes().splitlines()[0]
+    cached.write_bytes(fingerprint + b"\nnot a pickle")
     assert cache.read(root) is None
     assert fresh_load(root) == library
 
 
 def test_the_cache_lives_in_backcare_home(isolated_home: Path) -> None:
     assert cache.cache_dir() == isolated_home / "cache"
+
+
+def test_the_screening_part_is_cached_too_and_follows_edits(content_copy: Path) -> None:
+    """`backcare screen` reads its part of the library from the cache once it is there, and
+    a changed red flag reaches it at once."""
+    from backcare.content.loader import _load_screening, load_screening_library
+
+    root = content_copy.resolve()
+    assert cache.read(root, "screening") is None
+    _load_screening.cache_clear()
+    first = load_screening_library(root)
+    assert cache.read(root, "screening") == first
+    path = root / "red_flags.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_flag = first.red_flags[0]
+    edited = text.replace(first_flag.title.en, first_flag.title.en + " (edited)", 1)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    touch_later(path)
+    assert cache.read(root, "screening") is None
+    _load_screening.cache_clear()
+    assert load_screening_library(root).red_flags[0].title.en == first_flag.title.en + " (edited)"

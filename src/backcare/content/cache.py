@@ -4,7 +4,11 @@ Reading `content/` means parsing ~100 YAML files, validating them and cross-chec
 (and the figure poses), which takes from about 100 ms to seconds on a busy machine; every CLI
 call and web worker pays it. A library that loaded clean is written once as JSON beside the
 user's data, keyed by a fingerprint of every content file and of the code that validates it,
-and read back in a few milliseconds while nothing has changed. Any edit to a content file or
+and read back in a few milliseconds while nothing has changed. It is kept as a pickle of the
+validated models: reading it back builds them as they were, without validating them again
+(re-validating a JSON copy cost about as much as building pydantic's validators, which a
+`backcare screen` otherwise never needs). The file lives in the user's own cache folder and
+is only ever read by the user who wrote it. Any edit to a content file or
 to the models changes the fingerprint, so a stale library is never served; any problem with
 the cache itself is ignored and the library is read from `content/` as usual.
 """
@@ -13,9 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from pathlib import Path
-
-from pydantic import ValidationError
 
 import backcare
 from backcare.domain.library import Library
@@ -50,33 +53,34 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _cache_file(root: Path) -> Path:
-    return cache_dir() / f"library-{hashlib.sha256(str(root).encode()).hexdigest()[:16]}.json"
+def _cache_file(root: Path, kind: str) -> Path:
+    return cache_dir() / f"{kind}-{hashlib.sha256(str(root).encode()).hexdigest()[:16]}.pickle"
 
 
-def read(root: Path) -> Library | None:
-    """The cached library for `root`, or None when there is none or it is out of date."""
+def read(root: Path, kind: str = "library") -> Library | None:
+    """The cached library (`kind`: "library", or "screening" for the screening's part) for
+    `root`, or None when there is none or it is out of date."""
     try:
-        path = _cache_file(root)
-        with path.open(encoding="utf-8") as handle:
-            if handle.readline().strip() != fingerprint(root):
+        with _cache_file(root, kind).open("rb") as handle:
+            if handle.readline().decode().strip() != fingerprint(root):
                 return None
-            return Library.model_validate_json(handle.read())
-    except (OSError, ValueError, ValidationError):
+            library = pickle.load(handle)
+    except Exception:  # a damaged or foreign file is no cache: read content/ instead
         return None
+    return library if isinstance(library, Library) else None
 
 
-def write(root: Path, library: Library) -> None:
+def write(root: Path, library: Library, kind: str = "library") -> None:
     """Keep `library` for the next process; silently skipped when it cannot be written or
     would not read back identical."""
     try:
-        text = library.model_dump_json()
-        if Library.model_validate_json(text) != library:  # pragma: no cover - a safety net
+        data = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
+        if pickle.loads(data) != library:  # pragma: no cover - a safety net
             return
-        path = _cache_file(root)
+        path = _cache_file(root, kind)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(f"{fingerprint(root)}\n{text}", encoding="utf-8")
+        partial.write_bytes(f"{fingerprint(root)}\n".encode() + data)
         os.replace(partial, path)  # atomic, so a reader never sees half a file
-    except (OSError, ValueError, ValidationError):
+    except (OSError, pickle.PicklingError, TypeError, ValueError):
         return

@@ -366,9 +366,15 @@ SCREENING_PARTS = frozenset(
 
 @lru_cache(maxsize=8)
 def _load_screening(root: Path) -> Library:
+    from backcare.content import cache  # kept on disk like the full library (cache.py)
+
+    cached = cache.read(root, "screening")
+    if cached is not None:
+        return cached
     library, problems = _read(root, SCREENING_PARTS)
     if problems or library is None:
         raise ContentError(problems)
+    cache.write(root, library, "screening")
     return library
 
 

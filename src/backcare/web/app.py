@@ -119,11 +119,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pages_diary,
         pages_plans,
         pages_screening,
+        pwa,
     )
 
     # Pages first: routes are matched in order, and the pages (no shared prefix) would
     # otherwise be tried after every API route; the API's paths all start /api/v1.
-    for pages in (pages_screening, pages_account, pages_plans, pages_diary):
+    for pages in (pages_screening, pages_account, pages_plans, pages_diary, pwa):
         app.include_router(pages.router, include_in_schema=False)
     app.include_router(api_accounts.router)
     app.include_router(api_records.router)

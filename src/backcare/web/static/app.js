@@ -3,6 +3,28 @@
   "use strict";
   document.documentElement.classList.add("has-js");
 
+  // Offline use: the service worker keeps opened plans and sessions (see /sw.js). Signing
+  // out empties that cache.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+  // A plan's figures, lazily loaded as they scroll into view, are fetched now so the whole
+  // plan reads offline later (the worker answers them from its cache after the first time).
+  if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+    Array.prototype.forEach.call(document.querySelectorAll("img[src^='/figures/']"), function (img) {
+      if (!img.complete) window.fetch(img.getAttribute("src")).catch(function () {});
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-forget-offline")) {
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage("forget");
+      }
+      if (window.caches) window.caches.delete("backcare-v1").catch(function () {});
+    }
+  });
+
   // Ask before a destructive form is sent (forms marked data-confirm).
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -263,6 +263,12 @@
     }
   });
 
+  // Every figure of the session fetched now, so the service worker has them all and the
+  // session runs to its end with no network.
+  Object.keys(exercises).forEach(function (id) {
+    if (exercises[id].figure) { var image = new Image(); image.src = exercises[id].figure; }
+  });
+
   // The feedback form waits until the session ends (it is always there without JavaScript).
   if (el.feedback) el.feedback.hidden = true;
   draw();

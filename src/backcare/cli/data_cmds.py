@@ -3,7 +3,6 @@ every command that reads or saves records uses to reach the database."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -283,6 +282,8 @@ def export(
             )
         if output.exists() and not output.is_dir():
             fail(f"--output: {output} is a file; csv with --table all needs a folder")
+    import json
+
     with local_store() as (repo, user):
         if fmt is ExportFormat.json:
             document = export_json(repo, user.id)

@@ -8,7 +8,6 @@ the screening refuses ends with its reasons and exit 3.
 from __future__ import annotations
 
 import os
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -33,6 +32,7 @@ class PlanFormat(StrEnum):
 def write_json_file(path: Path, data: Any) -> None:
     """Writes beside the target and renames, so an existing file is never left half written."""
     import json
+    import tempfile
 
     path = path.expanduser()
     folder = path.parent if str(path.parent) else Path(".")

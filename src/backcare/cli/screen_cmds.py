@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -161,6 +160,7 @@ def _parse_json(raw: str, where: str) -> ScreeningAnswers:
 def _save(path: Path, data: dict[str, Any]) -> None:
     """Write atomically (temp file, then rename), so a failed write never leaves half a file."""
     import json
+    import tempfile
 
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:

@@ -61,3 +61,20 @@ def test_the_english_plan_keeps_the_english_notes(tmp_path: Path) -> None:
     assert "spreads further down a leg" in out
     assert "spreads further down an arm" in out
     assert "pain spreading below the knee" in out
+
+
+def test_the_chinese_handout_carries_the_notes_and_reasons_in_chinese() -> None:
+    from backcare.domain.plans import generate_plan
+    from backcare.domain.profile import Profile
+    from backcare.reports.handout import render_handout_html
+
+    library = load_library()
+    plan = generate_plan(Profile.model_validate(PROFILE), library)
+    html = render_handout_html(plan, library, lang="zh")
+    for rule in library.safety_rules:
+        if rule.condition in ("disc_herniation", "cervical_radicular"):
+            assert rule.plan_warning is not None
+            assert rule.plan_warning.zh in html
+            assert rule.plan_warning.en not in html
+    assert "疼痛放射到膝盖以下" in html
+    assert ">radicular<" not in html

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from backcare.domain.plan_safety import warning_text
 from backcare.domain.plans import Plan, SetsBlock, block_exercises
 from backcare.reports.figures import exercise_svg
 from backcare.reports.printing import (
@@ -51,6 +52,8 @@ CONDITION_WORDS = {
     "hypermobility": N_("hypermobility"),
     "disc_herniation": N_("disc herniation"),
     "inflammatory_arthritis": N_("inflammatory arthritis"),
+    "radicular": N_("pain spreading below the knee"),
+    "cervical_radicular": N_("arm symptoms from the neck"),
 }
 # Red flags worth a line on the cover: the ones that send a person to a doctor soon or now.
 COVER_URGENCIES = ("emergency", "urgent", "soon")
@@ -228,6 +231,8 @@ def render_handout_html(
     names = {ex_id: ex.name.get(lang) for ex_id, ex in library.exercises.items()}
     return env.get_template("handout.html").render(
         plan=plan,
+        # A condition's safety note comes from the content in the handout's language.
+        warnings=[gettext(warning_text(w, library, content_lang(lang))) for w in plan.warnings],
         days=_days(plan, library, lang, gettext),
         goals=_goals(profile, gettext, MARKS[content_lang(lang)]["list"]),
         red_flags=red_flags,

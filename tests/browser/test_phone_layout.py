@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.steps import DESKTOP, PHONE, build_plan, sign_up
+from tests.browser.steps import DESKTOP, NARROW, PHONE, build_plan, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -98,4 +98,30 @@ def test_every_scrollable_region_takes_keyboard_focus(chromium: Any, live_server
     for url in ("/", "/plans", plan_url, "/diary", "/progress", "/account"):
         page.goto(url if url.startswith("http") else f"{live_server}{url}")
         assert page.evaluate(SCROLLERS) == [], url
+    context.close()
+
+
+@pytest.mark.parametrize(("lang", "year_word"), [("en", "20"), ("zh_Hans", "年")])
+def test_chart_numbers_read_on_a_narrow_phone(
+    chromium: Any, live_server: str, lang: str, year_word: str, shoot: Any
+) -> None:
+    context = chromium.new_context(viewport=NARROW)
+    page = context.new_page()
+    sign_up(page, live_server, lang)
+    page.goto(f"{live_server}/diary?lang={lang}")
+    page.locator(".pain-scale button.p4").click()
+    page.locator(".notice.ok").wait_for()
+    page.goto(f"{live_server}/progress?lang={lang}")
+    table = page.locator(".chart-table table").first
+    table.wait_for()
+    cells = table.locator("td")
+    assert cells.nth(1).inner_text() == "4"
+    assert year_word in cells.nth(0).inner_text()
+    smallest = page.evaluate(
+        "() => Math.min(...Array.from(document.querySelectorAll("
+        "'.chart-table td, .chart-table th')).map(el => parseFloat(getComputedStyle(el).fontSize)))"
+    )
+    assert smallest >= 12
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    shoot(page, f"progress-narrow-{lang}")
     context.close()

@@ -46,6 +46,20 @@ def _iso_date(value: Any) -> str:
     return str(value)[:10]
 
 
+# The locale whose calendar words a page's dates use.
+DATE_LOCALES = {"en": "en_GB", "zh_Hans": "zh_Hans_CN"}
+
+
+def _local_date(value: Any, lang: str) -> str:
+    """A date as a person reads it in the page's language ("5 Dec 2026", "2026年12月5日")."""
+    from babel.dates import format_date
+
+    day = value.date() if isinstance(value, datetime) else value
+    if not isinstance(day, date):
+        return str(value)
+    return str(format_date(day, format="medium", locale=DATE_LOCALES.get(lang, "en_GB")))
+
+
 def _label(value: Any) -> str:
     """An id such as `low_back` as words, where no translated label exists."""
     return str(value).replace("_", " ")
@@ -101,6 +115,7 @@ def make_templates(lang: str) -> Jinja2Blocks:
     env.filters["minutes"] = _minutes
     env.filters["iso_date"] = _iso_date
     env.filters["label"] = _label
+    env.filters["local_date"] = lambda value: _local_date(value, lang)
     content_lang = i18n.CONTENT_LANG.get(lang, "en")
     env.filters["t"] = lambda text: text.get(content_lang) if hasattr(text, "get") else text
     # A plan's safety warnings and exclusion reasons, in the page's language.

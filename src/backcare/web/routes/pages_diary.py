@@ -167,6 +167,19 @@ def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
     chart_start = first or (usecases.today() - timedelta(days=27))
     has_breaks = bool(pg.rt.repo.list_reminder_events(user.id, chart_start, last))
     kinds = [kind for kind in CHART_KINDS if kind != "breaks" or has_breaks]
+    # The charts' numbers as tables: chart text is too small to read on a phone.
+    from backcare.services.progress import progress_summary
+
+    summary = progress_summary(
+        pg.rt.repo,
+        user.id,
+        pg.rt.library,
+        chart_start,
+        last,
+        lang=pg.content_lang,
+        today=usecases.today(),
+        breaks=False,
+    )
     sessions = list(reversed(pg.rt.repo.list_sessions(user.id)))[:20]
     screenings = list(reversed(pg.rt.repo.list_screenings(user.id)))[:10]
     return pg.render(
@@ -176,6 +189,7 @@ def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
         query=query,
         chart_query=chart_query,
         kinds=kinds,
+        summary=summary,
         sessions=sessions,
         screenings=screenings,
         default_start=(usecases.today() - timedelta(days=27)).isoformat(),

@@ -395,3 +395,22 @@ def test_the_catalogue_marks_the_planners_fixed_notes() -> None:
     from backcare.labels import PLAN_NOTES
 
     assert PLAN_NOTES == (EMPHASIS_NOTE, MID_BACK_NOTE)
+
+
+@pytest.mark.parametrize("complete", [False, True, None])
+def test_an_incomplete_screening_gives_no_plan(lib: Library, complete: bool | None) -> None:
+    """screening.md: `complete` false means no plan, even if the result says allowed."""
+    from backcare.domain.plans import PlanRefused
+
+    result = screening()
+    if complete is None:
+        del result["complete"]  # saved before the key existed
+    else:
+        result["complete"] = complete
+    profile = Profile.model_validate({**EVERYTHING, "screening": result})
+    if complete is False:
+        with pytest.raises(PlanRefused) as refused:
+            generate_plan(profile, lib)
+        assert "not complete" in refused.value.reasons[0]
+    else:
+        assert generate_plan(profile, lib).days

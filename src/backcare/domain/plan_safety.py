@@ -31,6 +31,10 @@ EMPHASIS_NOTE = (
 )
 MID_BACK_NOTE = "Adding mid_back to your regions adds thoracic mobility work."
 
+INCOMPLETE_REASON = (
+    "The screening is not complete: answer every safety question before starting exercise."
+)
+
 # --- Reading the screening -------------------------------------------------------------------
 
 
@@ -69,6 +73,12 @@ def read_screening(result: Mapping[str, Any] | None) -> ScreeningView:
     reasons = tuple(_reason_text(r) for r in exercise.get("reasons") or ())
     if not allowed and not reasons and urgency in ("emergency", "urgent"):
         reasons = (f"the screening's urgency is {urgency}: see a doctor first",)
+    # screening.md: no plan from an incomplete screening, whatever else it says. A result saved
+    # before `complete` existed has no such key and is read as before.
+    if result.get("complete") is False:
+        allowed = False
+        if not reasons:
+            reasons = (INCOMPLETE_REASON,)
     conditions = [str(c) for c in exercise.get("exclude_conditions") or ()]
     answers = result.get("answers") or {}
     # Every condition can be a screening answer (or a flag on the result).

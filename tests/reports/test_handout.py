@@ -21,7 +21,12 @@ from backcare.domain.library import Library
 from backcare.domain.plans import Plan, generate_plan
 from backcare.domain.profile import Profile
 from backcare.reports.figures import exercise_svg
-from backcare.reports.handout import render_handout_html, render_handout_pdf, split_plan_file
+from backcare.reports.handout import (
+    TICK_WEEKS,
+    render_handout_html,
+    render_handout_pdf,
+    split_plan_file,
+)
 from tests.reports.expect import one_line_error
 
 LIBRARY: Library = load_library()
@@ -109,7 +114,8 @@ def test_the_handout_shows_every_exercise_with_steps_dosing_and_ticks() -> None:
     assert images == {exercise_svg(e, LIBRARY, "strip") for e in plan.exercise_ids()}
     assert "30 s work, 10 s rest, 3 round(s), 60 s rest between rounds" in html
     assert "3 sets × 8 reps, hold 2 s at the end of each rep, rest 30 s between sets" in html
-    assert html.count("&#9744;") == 7 * sum(len(d.exercises()) for d in plan.days)
+    # Since issue 14: one row of week ticks per plan day, not seven boxes per exercise.
+    assert html.count("&#9744;") == TICK_WEEKS * len(plan.days)
     assert "low back, neck" in html  # the person's goals, from the profile
     assert "Stop and see a doctor" in html
     assert "size: A4" in html
@@ -191,3 +197,14 @@ def test_the_handout_uses_the_content_language() -> None:
     for exercise_id in plan.exercise_ids():
         name = LIBRARY.exercises[exercise_id].name
         assert (name.zh or name.en) in html
+
+
+def test_a_three_day_plan_prints_in_few_pages() -> None:
+    """Issue 14: a 3-day plan made 13 A4 pages (a page per day, a figure above the words and
+    seven tick boxes under every exercise); the figure now sits beside the words."""
+    plan = generate_plan(Profile(), LIBRARY)
+    assert len(plan.days) == 3
+    reader, _ = pdf_text(render_handout_pdf(plan, LIBRARY))
+    assert len(reader.pages) <= 9
+    html = render_handout_html(plan, LIBRARY)
+    assert html.count('class="ticks"') == len(plan.days)

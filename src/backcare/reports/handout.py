@@ -55,6 +55,9 @@ CONDITION_WORDS = {
     "radicular": N_("pain spreading below the knee"),
     "cervical_radicular": N_("arm symptoms from the neck"),
 }
+# Weeks to tick for each plan day: a plan is reviewed after about six weeks (the article's
+# "see a doctor if not better in 4 to 6 weeks"), so the handout tracks that long.
+TICK_WEEKS = 6
 # Red flags worth a line on the cover: the ones that send a person to a doctor soon or now.
 COVER_URGENCIES = ("emergency", "urgent", "soon")
 
@@ -244,6 +247,7 @@ def render_handout_html(
             for e in plan.excluded
         ],
         css=css,
+        tick_weeks=TICK_WEEKS,
         page_size=PAPER_SIZES[paper],
         lang=lang,
         mark=MARKS[content_lang(lang)],

@@ -12,7 +12,8 @@ Measures (--only picks some):
 - startup: `backcare --help` and `backcare screen --answers FILE` (default save into an
   existing database) beside `python -c pass` (wall time, fresh processes, interleaved);
 - web: `POST /api/v1/screenings` beside a bare FastAPI JSON echo and the landing page beside
-  a bare FastAPI hello-world, 50 concurrent connections on 127.0.0.1 (bench_web.py);
+  a bare FastAPI hello-world, 50 concurrent connections on 127.0.0.1, load from wrk when
+  installed (`apt-get install wrk`), else a bounded Python client (bench_web.py);
 - daemon: the break reminder's resident memory and CPU while it waits, beside an idle
   `python -c "import time; time.sleep(...)"`;
 - growth: progress summary, charts and the report page with 10, 1,000 and 100,000 diary
@@ -142,9 +143,15 @@ def startup(rounds: int) -> list[Row]:
 # -- web ------------------------------------------------------------------------------------
 
 
-def web(rounds: int, seconds: int, connections: int) -> list[Row]:
-    """Each target under the same bounded Python client, one after another, `rounds` times."""
+def web(rounds: int, seconds: int, connections: int, python_client: bool = False) -> list[Row]:
+    """Each target under the same load, one after another, `rounds` times: wrk (Debian's
+    package) when installed, else a bounded Python client (which, on a small busy machine,
+    may itself be the limit: its tool is named in the note)."""
+    import shutil
+
     import bench_web
+
+    use_wrk = shutil.which("wrk") is not None and not python_client
 
     runs: dict[str, list[bench_web.Figures]] = {}
     processes: list[subprocess.Popen[bytes]] = []
@@ -159,9 +166,16 @@ def web(rounds: int, seconds: int, connections: int) -> list[Row]:
             ours = bench_web._backcare_targets("", app_url, Path(folder))
             body = json.dumps(ANSWERS).encode()
             json_headers = {"Content-Type": "application/json"}
+            echo_script = Path(folder) / "echo.lua"
+            echo_script.write_text(
+                'wrk.method = "POST"\n'
+                f"wrk.body = {json.dumps(body.decode())}\n"
+                'wrk.headers["Content-Type"] = "application/json"\n',
+                encoding="utf-8",
+            )
             targets = {
                 "echo": bench_web.Target(
-                    "bare echo", f"{bare_url}/echo", "POST", body, json_headers, None
+                    "bare echo", f"{bare_url}/echo", "POST", body, json_headers, echo_script
                 ),
                 "post": ours[0],
                 "hello": bench_web.Target("bare hello", f"{bare_url}/", "GET", None, {}, None),
@@ -170,6 +184,13 @@ def web(rounds: int, seconds: int, connections: int) -> list[Row]:
             for _ in range(rounds):
                 for key, target in targets.items():
                     os.sync()  # what the last target left to write lands now, not in this one
+                    if use_wrk:  # C, so the client never limits what is measured
+                        runs.setdefault(key, []).append(
+                            bench_web._wrk(
+                                target.name, target.url, seconds, connections, target.script
+                            )
+                        )
+                        continue
                     runs.setdefault(key, []).append(
                         asyncio.run(
                             bench_web._python_load(
@@ -191,7 +212,8 @@ def web(rounds: int, seconds: int, connections: int) -> list[Row]:
         return statistics.median(getattr(f, field) for f in runs[key])
 
     errors = {key: sum(f.errors for f in figures) for key, figures in runs.items()}
-    note = f"{connections} connections, {seconds} s, median of {rounds}"
+    tool = "wrk" if use_wrk else "python client"
+    note = f"{connections} connections, {seconds} s, {tool}, median of {rounds}"
     rows = [
         ratio_row(
             "POST /api/v1/screenings req/s (vs bare echo)",
@@ -419,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds per measure (median)")
     parser.add_argument("--seconds", type=int, default=5, help="load per web target and round")
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--python-client", action="store_true", help="web load without wrk")
     parser.add_argument("--window", type=float, default=10.0, help="daemon idle window, s")
     parser.add_argument("--only", default=",".join(MEASURES), help="comma-separated measures")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
@@ -440,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "startup":
             rows += startup(args.rounds)
         elif name == "web":
-            rows += web(args.rounds, args.seconds, args.connections)
+            rows += web(args.rounds, args.seconds, args.connections, args.python_client)
         elif name == "daemon":
             rows += daemon(min(args.rounds, 3), args.window)
         else:

@@ -3,7 +3,8 @@ apart by marker and line style, not colour alone."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import math
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -173,3 +174,31 @@ def test_ratings_all_on_one_day_show_a_week_around_that_day() -> None:
     pixels = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
     r, g, b, _ = pixels[pixels.shape[0] - round(y), round(x)]
     assert (r, g, b) == tuple(round(c * 255) for c in to_rgb(BLUE))
+
+
+def test_pain_lines_break_across_a_gap_longer_than_the_window() -> None:
+    """Issue 14: a line drawn straight across a 12-month gap claimed ratings nobody gave."""
+    from backcare.domain.progress import WINDOW_DAYS, pain_trend
+    from backcare.domain.records import DiaryEntry
+
+    def rating(day: date, pain: int) -> DiaryEntry:
+        stamp = datetime(day.year, day.month, day.day, 20, tzinfo=UTC)
+        return DiaryEntry(user_id=USER_ID, date=day, pain=pain, created_at=stamp, updated_at=stamp)
+
+    later = START + timedelta(days=365)
+    days = [START, START + timedelta(days=1), later, later + timedelta(days=1)]
+    trend = pain_trend([rating(d, 5) for d in days], [], START, later + timedelta(days=1))
+    fig = figure()
+    draw_pain(fig, trend)
+    daily, weekly = fig.axes[0].get_lines()[:2]
+    for line in (daily, weekly):
+        ys = [float(y) for y in line.get_ydata()]
+        gaps = [i for i, y in enumerate(ys) if math.isnan(y)]
+        assert len(gaps) == 1, ys  # one break, where the year passes
+        xs = [float(x) for x in line.get_xdata()]
+        assert xs[gaps[0] + 1] - xs[gaps[0] - 1] > WINDOW_DAYS
+    # Ratings on neighbouring days stay joined.
+    close = pain_trend([rating(d, 5) for d in days[:2]], [], START, START + timedelta(days=6))
+    fig = figure()
+    draw_pain(fig, close)
+    assert not any(math.isnan(float(y)) for y in fig.axes[0].get_lines()[0].get_ydata())

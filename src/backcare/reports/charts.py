@@ -161,6 +161,23 @@ def _x(moments: Sequence[date | datetime]) -> list[float]:
     ]
 
 
+def _broken(
+    moments: Sequence[date | datetime], values: Sequence[float], max_gap_days: float
+) -> tuple[list[float], list[float]]:
+    """x and y with a NaN between neighbours further apart than `max_gap_days`, so a line
+    stops at a gap instead of drawing ratings nobody gave across it."""
+    xs = _x(moments)
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for i, (x, y) in enumerate(zip(xs, values, strict=True)):
+        if i and x - xs[i - 1] > max_gap_days:
+            out_x.append((x + xs[i - 1]) / 2)
+            out_y.append(float("nan"))
+        out_x.append(x)
+        out_y.append(float(y))
+    return out_x, out_y
+
+
 def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
     """Daily pain as dots joined by a thin line, the weekly average as dashed squares, and
     each guided session as a triangle along the bottom."""
@@ -170,9 +187,10 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
         _empty(ax, text("no_pain", lang))
         return
     crowded = len(trend.points) > CROWDED_DAYS  # over months, joined dots become a smear
+    # Lines break where ratings are further apart than the comparison window (issue 14).
+    gap = trend.window_days
     ax.plot(
-        _x([p.date for p in trend.points]),
-        [p.pain for p in trend.points],
+        *_broken([p.date for p in trend.points], [p.pain for p in trend.points], gap),
         color=BLUE,
         marker="o",
         markersize=2.5 if crowded else 4,
@@ -183,9 +201,9 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
     )
     if trend.weeks:
         # Each week's average sits in the middle of the days it averages.
+        # Weekly means join only from one week to the next, never across an empty week.
         ax.plot(
-            _x([w.middle for w in trend.weeks]),
-            [w.mean for w in trend.weeks],
+            *_broken([w.middle for w in trend.weeks], [w.mean for w in trend.weeks], gap + 6),
             color=ORANGE,
             linestyle="--",
             linewidth=2,

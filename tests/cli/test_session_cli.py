@@ -347,7 +347,7 @@ def test_keys_arriving_together_are_all_kept() -> None:
 
 
 def test_pain_and_effort_answers_are_checked() -> None:
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.sessions import parse_effort, parse_pain
 
     assert parse_pain("") is None

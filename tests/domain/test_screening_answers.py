@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from backcare.domain.answers import ANSWER_KEYS, ScreeningAnswers
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 from backcare.services.screening import answers_to_json, parse_answers
 
 SPEC_KEYS = [

@@ -21,12 +21,8 @@ from backcare.domain.library import Library
 from backcare.domain.plans import Plan, generate_plan
 from backcare.domain.profile import Profile
 from backcare.reports.figures import exercise_svg
-from backcare.reports.handout import (
-    TICK_WEEKS,
-    render_handout_html,
-    render_handout_pdf,
-    split_plan_file,
-)
+from backcare.reports.handout import TICK_WEEKS, render_handout_html, render_handout_pdf
+from backcare.services.plans import split_plan_file
 from tests.reports.expect import one_line_error
 
 LIBRARY: Library = load_library()

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from backcare.domain.progress import ProgressSummary, summarise
 from backcare.domain.records import DiaryEntry, ScreeningRecord
+from backcare.errors import BadInput
 from backcare.reports.report import render_report_html, render_report_pdf
-from backcare.services.errors import BadInput
 from backcare.services.progress import chart_svg, period, progress_report_pdf, progress_summary
 from tests.reports import fakes
 from tests.reports.fakes import (

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from backcare.domain.records import DiaryEntry, ExerciseFeedback, SessionRecord, User
 from backcare.domain.types import REGIONS
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 from backcare.services.export import (
     SCHEMA_VERSION,
     SECTIONS,

@@ -19,7 +19,7 @@ from backcare.domain.records import (
     SessionRecord,
     User,
 )
-from backcare.services.errors import Conflict
+from backcare.errors import Conflict
 from backcare.store import tables
 from backcare.store.repository import SqlRepository
 

@@ -23,7 +23,7 @@ from backcare.cli.data_cmds import (
 
 if TYPE_CHECKING:
     from backcare.domain.records import DiaryEntry
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
 
 diary_app = typer.Typer(
     help="Your pain diary: how much it hurt, where, and a note.", no_args_is_help=True
@@ -80,8 +80,8 @@ def add(
     day: DateOption = None,
 ) -> None:
     """Record how much it hurts today (or on --date)."""
+    from backcare.errors import BadInput
     from backcare.services import diary
-    from backcare.services.errors import BadInput
 
     if pain is None:
         fail("--pain: say how much it hurts, from 0 (no pain) to 10 (worst)")
@@ -114,8 +114,8 @@ def list_entries(
 ) -> None:
     """List diary entries, oldest first."""
     fmt = choose(ListFormat, fmt_text, "--format")
+    from backcare.errors import BadInput
     from backcare.services import diary
-    from backcare.services.errors import BadInput
 
     first = parse_optional_day(start, "--from")
     last = parse_optional_day(end, "--to")
@@ -146,8 +146,8 @@ def edit(
     day: DateOption = None,
 ) -> None:
     """Change an entry: only the options you give are changed."""
+    from backcare.errors import BadInput
     from backcare.services import diary
-    from backcare.services.errors import BadInput
 
     today = date.today()
     try:
@@ -178,8 +178,8 @@ def delete(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The id `diary list` shows.")],
 ) -> None:
     """Delete one entry."""
+    from backcare.errors import BadInput
     from backcare.services import diary
-    from backcare.services.errors import BadInput
 
     try:
         with local_store() as (repo, user):

@@ -48,15 +48,14 @@ def handout(
     if suffix not in (".pdf", ".html"):
         fail(f"--out: {out.name} must end in .pdf or .html")
     words = _lang(lang)
+    from backcare.errors import BadInput
     from backcare.reports.handout import (
         Paper,
         render_handout_html,
         render_handout_pdf,
-        split_plan_file,
         unknown_exercises,
     )
-    from backcare.services.errors import BadInput
-    from backcare.services.plans import read_json_file
+    from backcare.services.plans import read_json_file, split_plan_file
 
     try:
         plan, profile = split_plan_file(read_json_file(plan_file, "--plan"))

@@ -50,7 +50,7 @@ def write_json_file(path: Path, data: Any) -> None:
 
 def _screening_result(path: Path) -> dict[str, Any]:
     """A screening result file, or answers that are screened now."""
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.plans import read_json_file
 
     data = read_json_file(path, "--screening")
@@ -100,7 +100,7 @@ def _ask_list(
 def _interactive(base: dict[str, Any]) -> dict[str, Any]:
     """Asks for regions, equipment and time; answers are checked like a profile file."""
     from backcare.domain.types import EQUIPMENT, LEVELS, REGIONS
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.plans import parse_profile
 
     defaults = parse_profile(base)
@@ -205,7 +205,7 @@ def plan(
 ) -> None:
     """Make a week of exercise sessions for your regions, equipment and time."""
     from backcare.domain.plans import PlanRefused
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.plans import parse_profile, plan_json, read_json_file
 
     if lang not in ("en", "zh"):

@@ -73,7 +73,7 @@ def chart(
     first = parse_optional_day(start, "--from")
     last = parse_optional_day(end, "--to")
     words = _lang(lang)
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.progress import chart_image
 
     # A chart draws only records, so it works even while the content library is being edited.
@@ -99,7 +99,7 @@ def report(
     first = parse_optional_day(start, "--from")
     last = parse_optional_day(end, "--to")
     words = _lang(lang)
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.progress import period, progress_report_pdf
 
     with local_store() as (repo, user):

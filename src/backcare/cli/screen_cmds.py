@@ -65,7 +65,7 @@ def screen(
     (warning signs first) in a terminal; piped input is either the answers as JSON or the
     replies to the questions, one a line (end of input ends the questions).
     """
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.screening import answers_to_json, run_screening
 
     if lang not in ("en", "zh"):
@@ -141,7 +141,7 @@ STDIN_LIMIT = 1_000_000  # characters: answers are a few kB; endless input (`yes
 
 def _read_stdin() -> str:
     """Piped input, read to its end but never without limit."""
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
 
     raw = sys.stdin.read(STDIN_LIMIT + 1)
     if len(raw) > STDIN_LIMIT:
@@ -217,7 +217,7 @@ class _Dialogue:
 
     def complain(self, key: str, message: str) -> None:
         if self.piped:
-            from backcare.services.errors import BadInput
+            from backcare.errors import BadInput
 
             raise BadInput(key, message)
         self.say(message, style="yellow")

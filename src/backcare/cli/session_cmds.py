@@ -52,7 +52,7 @@ DayOption = Annotated[int, typer.Option("--day", help="Which day of the plan (1,
 
 
 def _load_plan(plan_file: Path | None) -> Plan:
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.plans import latest_plan, parse_plan, read_json_file
 
     try:
@@ -109,7 +109,7 @@ def timeline(
 
 
 def _ask_pain(question: str, lang: str = "en") -> int | None:
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.sessions import parse_pain
 
     _ = translator(lang)
@@ -125,7 +125,7 @@ def _ask_pain(question: str, lang: str = "en") -> int | None:
 
 def _ask_feedback(exercises: list[str], lib: Library, lang: str) -> list[ExerciseFeedback]:
     from backcare.domain.records import ExerciseFeedback
-    from backcare.services.errors import BadInput
+    from backcare.errors import BadInput
     from backcare.services.sessions import parse_effort
 
     _ = translator(lang)

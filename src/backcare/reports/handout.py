@@ -62,23 +62,6 @@ TICK_WEEKS = 6
 COVER_URGENCIES = ("emergency", "urgent", "soon")
 
 
-def split_plan_file(data: object) -> tuple[Plan, dict[str, Any] | None]:
-    """A plan file's plan and, when it carries one, its profile (for the cover's goals).
-
-    Plan files may carry keys the plan model does not know (`profile`, notes from other
-    tools); the handout keeps the plan's own keys and reads the profile, nothing else.
-    Raises BadInput naming the first wrong key.
-    """
-    from backcare.services.errors import BadInput
-    from backcare.services.plans import parse_plan
-
-    if not isinstance(data, dict):
-        raise BadInput("plan", f"must be a JSON object, got {type(data).__name__}")
-    plan = parse_plan({k: v for k, v in data.items() if k in Plan.model_fields})
-    profile = data.get("profile")
-    return plan, profile if isinstance(profile, dict) else None
-
-
 def unknown_exercises(plan: Plan, library: Library) -> list[str]:
     """Exercise ids in the plan that the library does not have (a plan from another version)."""
     return sorted(ex for ex in plan.exercise_ids() if ex not in library.exercises)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from backcare.domain.records import User
-from backcare.services.errors import BadInput, Conflict
+from backcare.errors import BadInput, Conflict
 
 if TYPE_CHECKING:
     from pwdlib import PasswordHash

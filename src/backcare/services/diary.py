@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from backcare.domain.ports import Repository
 from backcare.domain.records import DiaryEntry
 from backcare.domain.types import REGIONS, Region
+from backcare.errors import BadInput
 from backcare.services import limits
-from backcare.services.errors import BadInput
 
 NOTE_MAX = 2000  # as DiaryEntry.note allows
 # Shortest id prefix accepted for edit/delete: the list shows 8 characters.

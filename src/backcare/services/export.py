@@ -26,8 +26,8 @@ from backcare.domain.records import (
     ScreeningRecord,
     SessionRecord,
 )
+from backcare.errors import BadInput
 from backcare.services import limits
-from backcare.services.errors import BadInput
 
 SCHEMA_VERSION = 1
 DOCUMENT_KIND = "backcare-export"

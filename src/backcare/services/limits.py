@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 
 # Nobody keeps a pain diary from before 1970, and the Unix epoch is where every clock and
 # database agrees; a day ahead of today allows for time zones east of the server's.

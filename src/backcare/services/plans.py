@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from backcare.domain.plans import PLAN_SCHEMA_VERSION, Plan, generate_plan
 from backcare.domain.profile import Profile
 from backcare.domain.records import PlanRecord, ScreeningRecord, SessionRecord
-from backcare.services.errors import BOUND_WORDS, BadInput
+from backcare.errors import BOUND_WORDS, BadInput
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -91,6 +91,20 @@ def parse_plan(data: object) -> Plan:
     except ValidationError as exc:
         key, message = _message(exc.errors()[0], tuple(Plan.model_fields))
         raise BadInput(key, message) from None
+
+
+def split_plan_file(data: object) -> tuple[Plan, dict[str, Any] | None]:
+    """A plan file's plan and, when it carries one, its profile (for the handout's goals).
+
+    Plan files may carry keys the plan model does not know (`profile`, notes from other
+    tools); the plan keeps its own keys and the profile is read, nothing else.
+    Raises BadInput naming the first wrong key.
+    """
+    if not isinstance(data, dict):
+        raise BadInput("plan", f"must be a JSON object, got {type(data).__name__}")
+    plan = parse_plan({k: v for k, v in data.items() if k in Plan.model_fields})
+    profile = data.get("profile")
+    return plan, profile if isinstance(profile, dict) else None
 
 
 def read_json_file(path: Path, option: str) -> object:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from backcare.domain.answers import ANSWER_KEYS, ScreeningAnswers
 from backcare.domain.records import ScreeningRecord
-from backcare.services.errors import BOUND_WORDS, BadInput
+from backcare.errors import BOUND_WORDS, BadInput
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library

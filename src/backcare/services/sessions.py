@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from backcare.domain.plans import Plan, SetsBlock, block_exercises
 from backcare.domain.records import Effort, ExerciseFeedback, PlanRecord, SessionRecord
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 from backcare.services.plans import plan_json
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ from backcare.domain.records import (
     SessionRecord,
     User,
 )
-from backcare.services.errors import BadInput, Conflict
+from backcare.errors import BadInput, Conflict
 from backcare.services.limits import is_valid_id
 from backcare.store.engine import WRITE
 from backcare.store.tables import (

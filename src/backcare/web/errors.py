@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 
 
 def bad_input_response(exc: BadInput, where: str = "body") -> JSONResponse:

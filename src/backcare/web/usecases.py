@@ -13,7 +13,7 @@ from backcare.domain.plans import Plan, PlanRefused
 from backcare.domain.records import PlanRecord, ScreeningRecord
 from backcare.domain.screening import ScreeningResult
 from backcare.domain.timeline import Timeline
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -145,7 +145,8 @@ def progress_pdf(
 def handout_pdf(record: PlanRecord, library: Library, lang: str, paper: str) -> bytes:
     """The printable handout of a saved plan (the same PDF as `backcare handout`), on A4 or
     Letter; the plan's profile gives the cover its goals. BadInput for an unknown paper."""
-    from backcare.reports.handout import PAPER_SIZES, render_handout_pdf, split_plan_file
+    from backcare.reports.handout import PAPER_SIZES, render_handout_pdf
+    from backcare.services.plans import split_plan_file
 
     if paper not in PAPER_SIZES:
         raise BadInput("paper", f"must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")

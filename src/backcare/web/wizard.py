@@ -17,7 +17,7 @@ from typing import Any
 
 from backcare.domain.library import Library
 from backcare.domain.questions import Question, ordered
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 
 MAX_STATE = 20_000  # characters of carried answers; more is not a form this app made
 

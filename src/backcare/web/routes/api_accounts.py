@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
+from backcare.errors import BadInput, Conflict
 from backcare.services import accounts
-from backcare.services.errors import BadInput, Conflict
 from backcare.web.deps import ApiUser, RuntimeDep, bearer_token, client_address
 from backcare.web.errors import bad_input_response
 from backcare.web.schemas import ErrorOut, TokenOut, UserIn, UserOut

@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse, Response
 
+from backcare.errors import BadInput, Conflict
 from backcare.services import accounts
-from backcare.services.errors import BadInput, Conflict
 from backcare.web import usecases
 from backcare.web.deps import CheckedPage, PageDep, client_address
 from backcare.web.pages import LABELS

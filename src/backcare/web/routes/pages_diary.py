@@ -10,9 +10,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from backcare.domain.types import REGIONS
+from backcare.errors import BadInput
 from backcare.reports.charts import CHART_KINDS
 from backcare.services import diary
-from backcare.services.errors import BadInput
 from backcare.web import usecases
 from backcare.web.deps import CheckedPage, Page, PageDep
 from backcare.web.pages import LABELS, render_error

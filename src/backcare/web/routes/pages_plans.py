@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from backcare.domain.records import ExerciseFeedback, SessionRecord
 from backcare.domain.types import EQUIPMENT, LEVELS, PROFILE_CONDITIONS, REGIONS
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 from backcare.services.sessions import EFFORTS, parse_pain
 from backcare.web import i18n, usecases
 from backcare.web.deps import CheckedPage, Page, PageDep, RuntimeDep

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from backcare.domain.library import Library
 from backcare.domain.questions import Question
-from backcare.services.errors import BadInput
+from backcare.errors import BadInput
 from backcare.web import usecases, wizard
 from backcare.web.deps import CheckedPage, Page, PageDep
 from backcare.web.pages import LABELS, N_

@@ -194,7 +194,7 @@ def test_no_response_names_the_worker_process(client: TestClient, owner: ApiUser
 def test_report_period_of_an_old_record_is_bounded() -> None:
     """A stray old date (saved before the bounds, or asked for) never makes a report's
     period, and so its work, grow past five years."""
-    from backcare.services import limits
+    from backcare import limits
     from backcare.services.progress import period
 
     class Empty:

@@ -191,8 +191,8 @@ def history(
 ) -> None:
     """List your guided sessions and screenings, oldest first."""
     fmt = choose(HistoryFormat, fmt_text, "--format")
+    from backcare import limits
     from backcare.errors import BadInput
-    from backcare.services import limits
 
     first = parse_optional_day(start, "--from")
     last = parse_optional_day(end, "--to")
@@ -305,8 +305,8 @@ def import_(
 ) -> None:
     """Import a JSON export. Records you already have are skipped, so importing twice adds
     nothing; a newer or damaged file is refused and nothing is changed."""
+    from backcare import limits
     from backcare.errors import BadInput
-    from backcare.services import limits
     from backcare.services.export import import_json
 
     try:  # bounded: `import /dev/zero` or a file nested 100 000 deep ends in one line

@@ -150,7 +150,7 @@ def _read_stdin() -> str:
 
 
 def _parse_json(raw: str, where: str) -> ScreeningAnswers:
-    from backcare.services.limits import parse_json
+    from backcare.limits import parse_json
     from backcare.services.screening import parse_answers
 
     # parse_json: malformed, NaN or nested too deeply is BadInput, never a RecursionError.

@@ -120,7 +120,7 @@ def normalise_email(email: str) -> str:
 
 def check_email(email: str) -> str:
     """The normalised email, or BadInput naming `email`."""
-    from backcare.services.limits import has_control
+    from backcare.limits import has_control
 
     value = normalise_email(email)
     if (
@@ -194,7 +194,7 @@ def sign_in(
 ) -> User:
     """The user whose password this is, for a try from client `address`; refuses (429) once
     the (account, address) pair or the address has used its tries (see MAX_FAILURES)."""
-    from backcare.services.limits import has_control
+    from backcare.limits import has_control
 
     address = "".join(ch for ch in address if ch.isprintable()) or "unknown"
     value = normalise_email(email)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from backcare import limits
 from backcare.domain.ports import Repository
 from backcare.domain.records import DiaryEntry
 from backcare.domain.types import REGIONS, Region
 from backcare.errors import BadInput
-from backcare.services import limits
 
 NOTE_MAX = 2000  # as DiaryEntry.note allows
 # Shortest id prefix accepted for edit/delete: the list shows 8 characters.

@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
+from backcare import limits
 from backcare.domain.ports import RecordImporter, Repository
 from backcare.domain.records import (
     DiaryEntry,
@@ -27,7 +28,6 @@ from backcare.domain.records import (
     SessionRecord,
 )
 from backcare.errors import BadInput
-from backcare.services import limits
 
 SCHEMA_VERSION = 1
 DOCUMENT_KIND = "backcare-export"

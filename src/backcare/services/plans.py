@@ -109,7 +109,7 @@ def split_plan_file(data: object) -> tuple[Plan, dict[str, Any] | None]:
 
 def read_json_file(path: Path, option: str) -> object:
     """Decoded JSON from `path`; a missing or malformed file is BadInput naming `option`."""
-    from backcare.services import limits
+    from backcare import limits
 
     # Read bounded and parsed without recursion errors: /dev/zero or [[[[...]]]] end cleanly.
     text = limits.read_text_file(path, option)

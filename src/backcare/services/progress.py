@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from backcare import limits
 from backcare.domain.progress import ProgressSummary, summarise
 from backcare.errors import BadInput
 from backcare.reports.charts import BREAK_CHARTS, CHART_KINDS, IMAGE_FORMATS
 from backcare.reports.report import content_lang
-from backcare.services import limits
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library

@@ -84,7 +84,7 @@ def parse_answers(data: object) -> ScreeningAnswers:
 
 def read_answers_file(path: Path) -> ScreeningAnswers:
     """Answers from a JSON file; a missing or malformed file is BadInput naming the file."""
-    from backcare.services import limits
+    from backcare import limits
 
     # Read bounded and parsed without recursion errors: /dev/zero or [[[[...]]]] end cleanly.
     raw = limits.read_text_file(path, "--answers", limits.MAX_ANSWERS_BYTES)

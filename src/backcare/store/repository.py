@@ -28,7 +28,7 @@ from backcare.domain.records import (
     User,
 )
 from backcare.errors import BadInput, Conflict
-from backcare.services.limits import is_valid_id
+from backcare.limits import is_valid_id
 from backcare.store.engine import WRITE
 from backcare.store.tables import (
     AuthSessionRow,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backcare.domain.records import Effort
 from backcare.domain.types import Region
-from backcare.services.limits import ID_MAX, ID_PATTERN
+from backcare.limits import ID_MAX, ID_PATTERN
 
 # Published in the schema, checked by `services.accounts` (so its words are the ones shown).
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"

@@ -12,9 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 
+from backcare import limits
 from backcare.domain.records import DiaryEntry, ExerciseFeedback, ScreeningRecord, SessionRecord
 from backcare.errors import BadInput, Conflict
-from backcare.services import limits
 from backcare.web import usecases
 from backcare.web.deps import ApiUser, Runtime, RuntimeDep
 from backcare.web.errors import bad_input_response, not_found

@@ -472,3 +472,13 @@ def test_the_library_states_both_parts_of_the_pain_mic() -> None:
 
     mic = minimal_important_changes(load_library())["pain_nrs"]
     assert (mic.value, mic.percent, mic.source) == (2, 30, "ostelo_2008")
+
+
+def test_a_week_with_a_plan_in_force_never_plans_zero() -> None:
+    """Issue 14: a plan made on a Sunday asked 3/7 of a session that week, rounded to 0, and
+    the chart showed "planned 0 / done 1" though a plan was in force."""
+    sunday = MONDAY + timedelta(days=6)
+    done = adherence([session(sunday)], [plan(sunday)], MONDAY, MONDAY + timedelta(13))
+    assert [(w.planned, w.done) for w in done.weeks] == [(1, 1), (3, 0)]
+    none = adherence([], [], MONDAY, MONDAY + timedelta(6))
+    assert [(w.planned, w.done) for w in none.weeks] == [(0, 0)]

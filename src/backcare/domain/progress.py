@@ -323,8 +323,11 @@ def adherence(
 
     Each day in range with a plan in force adds days_per_week / 7 of a session to its week,
     so a full week asks exactly days_per_week sessions and a part week (the plan's first, or
-    the report's edges) asks its share, rounded half up."""
+    the report's edges) asks its share, rounded half up; a plan's first week at least one."""
     ordered = sorted(plans, key=lambda p: p.created_at)
+    plan_weeks = {
+        week_start(p.created_at.date()) for p in ordered if start <= p.created_at.date() <= end
+    }
     share: dict[date, float] = defaultdict(float)
     for day in _days(start, end):
         plan = plan_in_force(ordered, day)
@@ -344,7 +347,12 @@ def adherence(
     weeks = tuple(
         AdherenceWeek(
             week_start=monday,
-            planned=math.floor(share[monday] + 0.5 + 1e-9),
+            # The week a plan starts asks at least one session: a plan made on a Sunday
+            # would otherwise round to "planned 0" while it was in force (issue 14).
+            planned=max(
+                math.floor(share[monday] + 0.5 + 1e-9),
+                1 if monday in plan_weeks and share[monday] > 0 else 0,
+            ),
             done=done[monday],
             started=started[monday],
         )

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from backcare.domain.library import Exercise, Library
-from backcare.domain.plans import PlanChange, SetsBlock
+from backcare.domain.plan_model import PlanChange, SetsBlock
 from backcare.domain.profile import Profile
 from backcare.domain.progression import (
     Dose,

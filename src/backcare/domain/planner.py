@@ -38,13 +38,7 @@ from backcare.domain.plan_choice import (
     rotate,
     sets_block,
 )
-from backcare.domain.plan_safety import (
-    EMPHASIS_NOTE,
-    MID_BACK_NOTE,
-    exclusion_reasons,
-    read_screening,
-)
-from backcare.domain.plans import (
+from backcare.domain.plan_model import (
     CIRCUIT_EXERCISES,
     CIRCUIT_ROUNDS,
     OPENER_ROUND_REST_S,
@@ -58,6 +52,12 @@ from backcare.domain.plans import (
     PlanRefused,
     SetsBlock,
     WarmupBlock,
+)
+from backcare.domain.plan_safety import (
+    EMPHASIS_NOTE,
+    MID_BACK_NOTE,
+    exclusion_reasons,
+    read_screening,
 )
 from backcare.domain.profile import Profile
 from backcare.domain.progression import (

@@ -18,10 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Literal, TypeVar
-
-if TYPE_CHECKING:
-    from backcare.domain.library import Advice, Exercise
+from typing import Literal, Protocol, TypeVar
 
 BreakKind = Literal["micro", "long"]
 Answer = Literal["done", "snoozed", "skipped"]
@@ -29,6 +26,27 @@ ANSWERS: tuple[Answer, ...] = ("done", "snoozed", "skipped")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 T = TypeVar("T")
+
+
+class DeskExercise(Protocol):
+    """What a desk break needs of an exercise (the library's Exercise has it); a shape, not
+    an import, so this module stays below the library that reads its rules."""
+
+    @property
+    def routines(self) -> Sequence[str]: ...
+    @property
+    def regions(self) -> Sequence[str]: ...
+
+
+class Tip(Protocol):
+    """What a desk break needs of an advice item (the library's Advice has it)."""
+
+    @property
+    def tags(self) -> Sequence[str]: ...
+
+
+E = TypeVar("E", bound=DeskExercise)
+A = TypeVar("A", bound=Tip)
 
 
 def parse_clock_time(text: str, what: str = "time") -> time:
@@ -335,7 +353,7 @@ def rotate(items: Sequence[T], turn: int) -> T | None:
     return items[turn % len(items)] if items else None
 
 
-def desk_break_exercises(exercises: Sequence[Exercise], regions: Sequence[str]) -> list[Exercise]:
+def desk_break_exercises(exercises: Sequence[E], regions: Sequence[str]) -> list[E]:
     """Micro-break exercises (routine `desk_break`) that work one of the person's regions;
     all desk-break exercises when none fits or no region is known."""
     desk = [e for e in exercises if "desk_break" in e.routines]
@@ -343,7 +361,7 @@ def desk_break_exercises(exercises: Sequence[Exercise], regions: Sequence[str]) 
     return fitting or desk
 
 
-def posture_tips(advice: Sequence[Advice]) -> list[Advice]:
+def posture_tips(advice: Sequence[A]) -> list[A]:
     """Tips for the desk (tagged `desk`), in library order; posture tips in general when the
     library has no desk tips. A sleep or lifting tip does not belong in a desk break."""
     desk = [a for a in advice if "desk" in a.tags]

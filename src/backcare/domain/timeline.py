@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backcare.domain.library import Library
-from backcare.domain.plans import PREPARE_S as _PREPARE_S
-from backcare.domain.plans import (
+from backcare.domain.plan_model import PREPARE_S as _PREPARE_S
+from backcare.domain.plan_model import (
     Block,
     CircuitBlock,
     CooldownBlock,

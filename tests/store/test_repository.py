@@ -272,7 +272,7 @@ def test_import_records_is_all_or_nothing(
     repo: SqlRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failure half-way (here: the third record) leaves nothing of the import behind."""
-    from backcare.store import repository as module
+    from backcare.store.repos import transfer as module
 
     user = new_user(repo)
     records = [diary(user, date(2026, 11, d)) for d in (17, 18, 19)]

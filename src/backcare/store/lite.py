@@ -24,7 +24,7 @@ from backcare.domain.records import Record, ScreeningRecord
 from backcare.store.schema import VERSION_TABLE, script_revisions
 
 BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS
-LOCAL_EMAIL = "local"  # as repository.LOCAL_EMAIL
+LOCAL_EMAIL = "local"  # as repos.base.LOCAL_EMAIL
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -119,7 +119,7 @@ def add_local_record(url: str, make: Callable[[str], Record]) -> Record | None:
 
 
 def _row(record: Record, json_keys: frozenset[str]) -> dict[str, Any]:
-    """Column values as the repository's insert makes them (repository._row_values)."""
+    """Column values as the repository's insert makes them (repos.base._row_values)."""
     row = record.model_dump()
     as_json = record.model_dump(mode="json", include=set(json_keys))
     for key, value in row.items():

@@ -1,0 +1,206 @@
+"""What every part of the SQL repository shares: row <-> record translation, the prepared
+Core statements of the hot path, and the one-transaction plumbing (`SqlBase`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from typing import Any, Literal, Self, TypeVar
+
+from sqlalchemy import JSON, Connection, Engine, bindparam, insert, select
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
+
+from backcare.domain.records import (
+    DiaryEntry,
+    PlanRecord,
+    Record,
+    ReminderEvent,
+    ScreeningRecord,
+    SessionRecord,
+    User,
+)
+from backcare.errors import BadInput, Conflict
+from backcare.limits import is_valid_id
+from backcare.store.engine import WRITE
+from backcare.store.tables import (
+    AuthSessionRow,
+    Base,
+    DiaryEntryRow,
+    PlanRow,
+    ReminderEventRow,
+    ScreeningRow,
+    SessionRow,
+    UserRow,
+)
+
+# The command line's single person. Not an email address, so nobody can register it on the
+# web, and its empty password hash matches no password.
+LOCAL_EMAIL = "local"
+
+AuthKind = Literal["web", "api"]
+R = TypeVar("R", bound=Record)
+
+# Which table keeps which record; the order is the order an import writes them in.
+ROW_FOR: dict[type[Record], Any] = {
+    ScreeningRecord: ScreeningRow,
+    PlanRecord: PlanRow,
+    SessionRecord: SessionRow,
+    DiaryEntry: DiaryEntryRow,
+    ReminderEvent: ReminderEventRow,
+}
+_IMPORT_ATTEMPTS = 4
+_ID_CHUNK = 500  # ids per IN (...) query, well under every database's parameter limit
+_OWNED_ROWS: tuple[type[Any], ...] = (
+    AuthSessionRow,
+    ScreeningRow,
+    PlanRow,
+    SessionRow,
+    DiaryEntryRow,
+    ReminderEventRow,
+)
+
+# The web API's hot path (the bearer-token lookup on every request, saving a screening)
+# goes through SQLAlchemy Core, not the ORM: same SQL, same column types (so the same UTC
+# datetimes and JSON), without the unit of work and identity map, which cost 2-3x the time
+# of the statement itself (bench/bench_store_hot.py). The statements are built once.
+_TABLES = Base.metadata.tables
+_USERS = _TABLES["users"]
+_AUTH_SESSIONS = _TABLES["auth_sessions"]
+_USER_BY_ID = select(*_USERS.c).where(_USERS.c.id == bindparam("user_id"))
+_USER_FOR_SESSION = (
+    select(*_USERS.c)
+    .join_from(_USERS, _AUTH_SESSIONS, _AUTH_SESSIONS.c.user_id == _USERS.c.id)
+    .where(
+        _AUTH_SESSIONS.c.token_hash == bindparam("token_hash"),
+        _AUTH_SESSIONS.c.kind == bindparam("kind"),
+        _AUTH_SESSIONS.c.expires_at > bindparam("now"),
+    )
+)
+# Per record type: the plain INSERT into its table, and the table's JSON columns.
+_INSERTS: dict[type[Record], tuple[Any, frozenset[str]]] = {
+    record_class: (
+        insert(_TABLES[row_class.__tablename__]),
+        frozenset(
+            column.key
+            for column in _TABLES[row_class.__tablename__].columns
+            if isinstance(column.type, JSON)
+        ),
+    )
+    for record_class, row_class in ROW_FOR.items()
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _to_row(record: Record) -> Any:
+    """A table row holding `record`; JSON columns get JSON-ready values (lists, not tuples)."""
+    row_class = ROW_FOR[type(record)]
+    values = record.model_dump()
+    as_json = record.model_dump(mode="json")
+    for column in row_class.__table__.columns:
+        if isinstance(column.type, JSON):
+            values[column.key] = as_json[column.key]
+    return row_class(**values)
+
+
+def _row_values(record: Record, json_keys: frozenset[str]) -> dict[str, Any]:
+    """Column values for `record`, as `_to_row` makes them: JSON columns JSON-ready."""
+    values = record.model_dump()
+    if json_keys:
+        values.update(record.model_dump(mode="json", include=set(json_keys)))
+    return values
+
+
+def _from_row(record_class: type[R], row: Any) -> R:
+    return record_class.model_validate(
+        {column.key: getattr(row, column.key) for column in row.__table__.columns}
+    )
+
+
+def _id(record: Record) -> str:
+    """The record's id (every stored record has one; the `Record` base does not say so)."""
+    return str(record.model_dump(include={"id"})["id"])
+
+
+def _storable_id(value: str) -> bool:
+    """Whether any record can have this id. Others (NUL, which PostgreSQL refuses, or longer
+    than the column) are simply not found, without asking the database, on every database."""
+    return is_valid_id(value)
+
+
+def _user(row: UserRow) -> User:
+    return _from_row(User, row)
+
+
+class SqlBase:
+    """The engine, the clock and the transaction helpers every repository part uses.
+
+    `clock` gives the wall-clock time for sign-in session expiry (tests pass a fake).
+    """
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utc_now) -> None:
+        self.engine = engine
+        self._clock = clock
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite): all of it is saved, or none."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.connection(execution_options={WRITE: True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def _reading_core(self) -> Iterator[Connection]:
+        """A read on a bare connection (BEGIN DEFERRED on SQLite, rolled back at the end)."""
+        with self.engine.connect() as connection:
+            yield connection
+
+    def _insert(self, record: R, what: str) -> R:
+        statement, json_keys = _INSERTS[type(record)]
+        try:
+            # One write transaction, as `_writing` makes it (BEGIN IMMEDIATE on SQLite).
+            with self.engine.connect() as connection:
+                connection.execution_options(**{WRITE: True})
+                with connection.begin():
+                    connection.execute(statement, _row_values(record, json_keys))
+        except IntegrityError as exc:
+            raise Conflict(
+                "id", f"{what} {_id(record)} is already saved, or its user does not exist"
+            ) from exc
+        except DataError as exc:  # PostgreSQL checks lengths that SQLite does not
+            raise BadInput(what, "has a value too long to save") from exc
+        return record

@@ -52,6 +52,7 @@ ALLOWED = {
     "A4",  # paper sizes, as printers name them
     "Letter",
     "English",  # the language switcher names each language in itself
+    "Ostelo",  # a citation: the author of a published threshold
 }
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]")
 
@@ -146,5 +147,45 @@ def test_the_chinese_handout_has_no_english(library: Library, conditions: list[s
     plan = generate_plan(Profile.model_validate(profile), library)
     page = render_handout_html(plan, library, profile=profile, lang="zh", made_on=date(2025, 3, 3))
     shown = _visible_text(page)
+    assert not english_words(shown), english_words(shown)
+    assert not half_width(shown), half_width(shown)[:5]
+
+
+def test_the_chinese_report_has_no_english(library: Library) -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from backcare.domain.progress import summarise
+    from backcare.domain.records import ScreeningRecord
+    from backcare.reports.report import render_report_html
+    from tests.reports.fakes import USER_ID, FakeRepository, at, fill_history, screening_result
+
+    from .test_translations import _visible_text
+
+    start = date(2025, 3, 3)
+    repo = FakeRepository()
+    fill_history(repo, start, 56)
+    flag = {"id": "cauda_equina", "urgency": "emergency", "because": []}
+    repo.add_screening(
+        ScreeningRecord(
+            user_id=USER_ID,
+            created_at=at(start + timedelta(days=50), 10),
+            answers={"saddle_numbness": True},
+            result=screening_result(18.0, 3, [flag]),
+        )
+    )
+    summary = summarise(
+        repo.list_diary(USER_ID),
+        repo.list_sessions(USER_ID),
+        repo.list_screenings(USER_ID),
+        repo.list_plans(USER_ID),
+        start,
+        start + timedelta(days=55),
+        library,
+        lang="zh",
+    )
+    page = render_report_html(summary, library, "zh", generated_at=datetime(2025, 5, 1, tzinfo=UTC))
+    shown = _visible_text(page)
+    for note in {note.note for note in summary.notes if note.note}:
+        shown = shown.replace(note, "")  # what the person wrote stays as written
     assert not english_words(shown), english_words(shown)
     assert not half_width(shown), half_width(shown)[:5]

@@ -59,6 +59,16 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["day"] = _day_zh if content_lang(lang) == "zh" else _day
     env.filters["number"] = _number
+    # Punctuation between words: Chinese takes full-width marks (issue 13).
+    zh = content_lang(lang) == "zh"
+    env.globals["mark"] = {
+        "colon": "：" if zh else ": ",
+        "comma": "，" if zh else ", ",
+        "list": "、" if zh else ", ",
+        "open": "（" if zh else " (",
+        "close": "）" if zh else ")",
+        "stop": "。" if zh else ".",
+    }
     return env
 
 

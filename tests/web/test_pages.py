@@ -549,3 +549,34 @@ def test_signing_in_from_a_result_saves_it(client: TestClient) -> None:
         follow_redirects=False,
     )
     assert response.headers["location"].startswith("/screenings/")
+
+
+def test_a_browser_session_skipped_through_to_the_end_is_not_done(browser: TestClient) -> None:
+    """Issue 14: the browser player counted skipped steps as finished, so skipping to the
+    end saved a done session. It now says which steps ran their full time; the server applies
+    the terminal player's rule (domain.player.session_done)."""
+    plan_url = _make_plan(browser)
+    page = browser.get(f"{plan_url}/days/1/session").text
+    data = re.search(r'<script type="application/json" id="player-data">(.*?)</script>', page, re.S)
+    assert data
+    steps = json.loads(data.group(1))["timeline"]["steps"]
+    main = next(
+        i for i, s in enumerate(steps) if s["phase"] == "work" and s["kind"] in ("circuit", "sets")
+    )
+    warmup = next(i for i, s in enumerate(steps) if s["phase"] == "work" and s["kind"] == "warmup")
+    form = {
+        "csrf_token": csrf(page),
+        "elapsed_s": "30",
+        "completed_steps": str(len(steps)),
+        "total_steps": str(len(steps)),
+        "reached_end": "1",
+    }
+    repo = browser.app.state.runtime.repo  # type: ignore[attr-defined]
+    for done_steps, expected in (("", False), (f"0,{warmup}", False), (f"0,{main}", True)):
+        response = browser.post(
+            f"{plan_url}/days/1/session", data={**form, "done_steps": done_steps}
+        )
+        assert response.status_code == 200
+        saved = max(repo.list_sessions(_user_id(browser)), key=lambda s: s.ended_at)
+        assert saved.completed is expected, done_steps
+        assert saved.completed_steps == len([p for p in done_steps.split(",") if p])

@@ -9,7 +9,7 @@ remaining time exact and a late tick catches up through every step it missed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -254,15 +254,9 @@ class Player:
         for i in sorted(done):
             if steps[i].phase in ("work", "hold") and steps[i].exercise:
                 exercises.setdefault(steps[i].exercise or "", None)
-        # Reaching the end by skipping is not a session done: at least one step of the main
-        # part (circuit or sets, not the warm-up) must have run its full time.
-        main_done = any(
-            steps[i].phase in ("work", "hold") and steps[i].kind in ("circuit", "sets")
-            for i in done
-        )
         return PlayerLog(
             day=self.timeline.day,
-            completed=self.state == "finished" and main_done,
+            completed=session_done(steps, done, self.state == "finished"),
             completed_steps=len(done),
             skipped_steps=sum(1 for s in self._status.values() if s == "skipped"),
             total_steps=len(steps) - 1,
@@ -271,6 +265,19 @@ class Player:
             started_at=self._started_at,
             ended_at=self._ended_at,
         )
+
+
+def session_done(steps: Sequence[Step], done: Iterable[int], reached_end: bool) -> bool:
+    """A session counts as done (for adherence and streaks) when it reached the end and at
+    least one step of its main part (circuit or sets, not the warm-up) ran its full time:
+    reaching the end by skipping is not exercise. The terminal and browser players share
+    this rule."""
+    return reached_end and any(
+        0 <= i < len(steps)
+        and steps[i].phase in ("work", "hold")
+        and steps[i].kind in ("circuit", "sets")
+        for i in done
+    )
 
 
 # What a coach says at each change, in English; a coach in another language passes its own

@@ -225,6 +225,21 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
         total_steps = max(0, int(str(form.get("total_steps", "0")) or 0)) or None
     except ValueError:
         elapsed, completed_steps, total_steps = 0, 0, None
+    completed = total_steps is not None and completed_steps >= total_steps
+    if "done_steps" in form:
+        # The browser player says which steps ran their full time: the same rule as the
+        # terminal's decides whether the session was done (skipping through is not).
+        from backcare.domain.player import session_done
+        from backcare.domain.timeline import Step
+
+        steps = [Step.model_validate(step) for step in timeline["steps"]]
+        done = {
+            int(part)
+            for part in str(form.get("done_steps", "")).split(",")
+            if part.strip().isdigit() and int(part) < len(steps)
+        }
+        completed_steps = len(done)
+        completed = session_done(steps, done, str(form.get("reached_end", "")) == "1")
     feedback = []
     for ex_id in dict.fromkeys(str(v) for v in form.getlist("exercise")):
         if ex_id not in day_exercises:
@@ -246,7 +261,7 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
         ended_at=now,
         completed_steps=min(completed_steps, total_steps or completed_steps),
         total_steps=total_steps,
-        completed=total_steps is not None and completed_steps >= total_steps,
+        completed=completed,
         feedback=tuple(feedback),
     )
     pg.rt.repo.add_session(session)

@@ -20,7 +20,8 @@
     pause: $("player-pause"), skip: $("player-skip"), stop: $("player-stop"),
     announce: $("player-announce"), soundNote: $("player-sound-note"),
     feedback: $("feedback"), feedbackTitle: $("feedback-title"),
-    elapsed: $("fb-elapsed"), completed: $("fb-completed")
+    elapsed: $("fb-elapsed"), completed: $("fb-completed"),
+    doneSteps: $("fb-done-steps"), reachedEnd: $("fb-reached-end")
   };
 
   var index = 0;          // the current step
@@ -30,7 +31,8 @@
   var finished = false;
   var last = 0;           // performance.now() of the previous tick
   var wallStart = 0;      // Date.now() when started, for the log
-  var completed = 0;      // steps finished
+  var completed = 0;      // steps reached past (run out or skipped)
+  var ranOut = {};        // indices of steps whose time ran out in full (not skipped)
   var timer = null;
   var wakeLock = null;
   var audio = null;
@@ -173,6 +175,7 @@
       var guard = 0;
       while (!finished && steps[index] && inStep >= steps[index].duration_s * 1000 && guard++ < 1000) {
         var extra = inStep - steps[index].duration_s * 1000;
+        ranOut[index] = true;
         advance();
         inStep = finished ? 0 : extra;
       }
@@ -216,6 +219,9 @@
     index = Math.min(index, steps.length - 1);
     if (el.elapsed) el.elapsed.value = String(Math.round((Date.now() - wallStart) / 1000));
     if (el.completed) el.completed.value = String(completed);
+    // What ran its full time, so the server can tell a session done from one skipped through.
+    if (el.doneSteps) { el.doneSteps.disabled = false; el.doneSteps.value = Object.keys(ranOut).join(","); }
+    if (el.reachedEnd) { el.reachedEnd.disabled = false; el.reachedEnd.value = completed >= steps.length ? "1" : "0"; }
     draw();
     if (completed >= steps.length) cue({ phase: "done" }); else say(words.stopped || "");
     var controls = root.querySelector(".controls");

@@ -295,3 +295,36 @@ def test_an_import_with_a_long_id_is_refused_on_every_database(
     }
     assert client.post("/api/v1/import", json=twins, headers=owner.headers).status_code == 422
     assert client.get("/api/v1/diary", headers=owner.headers).json() == []
+
+
+def test_an_old_date_saved_before_the_bounds_no_longer_breaks_reports(
+    app: FastAPI, client: TestClient, browser: TestClient
+) -> None:
+    """A diary entry dated 0001-01-01 (saved before issue 15) made every chart of that
+    person fail for good, and 1000-01-01 made a report take a minute."""
+    import time
+
+    from backcare.domain.records import DiaryEntry
+
+    rt = app.state.runtime
+    me = browser.get("/account")
+    assert me.status_code == 200
+    user = next(u for u in _users(rt) if u.email != "local")
+    now = datetime.now(UTC)
+    for day in (date(1, 1, 1), date(1000, 1, 1)):
+        rt.repo.add_diary(
+            DiaryEntry(user_id=user.id, date=day, pain=5, created_at=now, updated_at=now)
+        )
+    began = time.monotonic()
+    chart = browser.get("/progress/chart/pain.svg")
+    assert chart.status_code == 200, chart.text[:300]
+    assert time.monotonic() - began < 20
+
+
+def _users(rt: Any) -> list[Any]:
+    from sqlalchemy import select
+
+    from backcare.store.tables import UserRow
+
+    with rt.repo.engine.connect() as connection:
+        return list(connection.execute(select(UserRow.id, UserRow.email)))

@@ -50,7 +50,8 @@ def period(
             *(s.created_at.date() for s in repo.list_screenings(user_id)),
             *(p.created_at.date() for p in repo.list_plans(user_id)),
         ]
-        earlier = [day for day in firsts if day <= end]
+        # A record dated before 1970 (saved before dates were bounded) counts as 1970.
+        earlier = [max(day, limits.EARLIEST_DAY) for day in firsts if day <= end]
         # Break events are many (a dozen or more a working day), so only those before every
         # other record are read: usually none.
         before = min(earlier) - timedelta(days=1) if earlier else end

@@ -28,7 +28,7 @@ def main() -> int:
     import cairosvg
 
     from backcare.content.loader import _read, content_dir
-    from backcare.domain.poses import contact_problems
+    from backcare.domain.pose_checks import contact_problems
     from backcare.reports.figures import figure_svg
 
     library, problems = _read(content_dir())

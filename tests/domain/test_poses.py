@@ -13,17 +13,15 @@ from hypothesis import strategies as st
 
 from backcare.content import check_content, content_dir, load_library
 from backcare.domain.library import Library
+from backcare.domain.pose_checks import body_orientation, contact_problems, solved_range_problems
 from backcare.domain.poses import (
     JOINTS,
     SIDED,
     Keyframe,
     PoseSet,
-    body_orientation,
-    contact_problems,
     joint_angles,
     skeleton,
     solve,
-    solved_range_problems,
 )
 
 LIBRARY: Library = load_library()

@@ -30,7 +30,8 @@ from backcare.domain.library import (
     SafetyRule,
     Source,
 )
-from backcare.domain.poses import JointRanges, PoseSet, range_problems
+from backcare.domain.pose_checks import range_problems
+from backcare.domain.poses import JointRanges, PoseSet
 from backcare.domain.questions import Question
 from backcare.domain.walking import WalkingRules
 

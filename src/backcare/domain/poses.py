@@ -4,7 +4,9 @@ A pose set (content/poses/<exercise>.yaml) gives an exercise's keyframes as join
 in one view. Forward kinematics walks a fixed skeleton from the pelvis outwards, so every
 limb keeps its length by construction; the body is then rotated to rest on two named
 contact points (when a keyframe asks for it) and shifted so its lowest part touches the
-floor. The renderer (`backcare.reports.figures`) only draws what this module computes.
+floor. The renderer (`backcare.reports.figures`) only draws what this module computes. The skeleton
+lives in `skeleton`, the pose-file models in `pose_model` (both re-exported here), and the
+checks a content review runs in `pose_checks`.
 
 Coordinates are body units (a standing figure is about 175 tall), x to the right, y up,
 floor at y = 0. Angles are degrees.
@@ -14,276 +16,69 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from backcare.domain.types import LocalizedText
-
-View = Literal["side", "front", "top"]
-Facing = Literal["right", "left"]
-BodySide = Literal["left", "right"]
-JointName = Literal["spine", "neck", "shoulder", "elbow", "wrist", "hip", "knee", "ankle"]
-JOINTS: tuple[JointName, ...] = (
-    "spine",
-    "neck",
-    "shoulder",
-    "elbow",
-    "wrist",
-    "hip",
-    "knee",
-    "ankle",
+from backcare.domain.pose_model import (
+    Fit,
+    JointRange,
+    JointRanges,
+    Keyframe,
+    PoseSet,
+    Prop,
 )
-SIDED: frozenset[str] = frozenset({"shoulder", "elbow", "wrist", "hip", "knee", "ankle"})
-PropKind = Literal["mat", "ball", "band", "wall", "chair", "bottle"]
-Motion = Literal["there_and_back", "cycle"]
+from backcare.domain.skeleton import (
+    _POINTS,
+    DOWN,
+    FORWARD,
+    HEAD_GAP,
+    HEAD_RADIUS,
+    JOINTS,
+    SEGMENT_NAMES,
+    SIDED,
+    UP,
+    BodySide,
+    Facing,
+    JointName,
+    Motion,
+    PropKind,
+    Segment,
+    View,
+    joint_sign,
+    point_names,
+    skeleton,
+)
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-# --- The skeleton -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One rigid part of the body: where it hangs from its parent and how it is drawn."""
-
-    name: str
-    parent: str | None
-    joint: JointName | None  # the joint between parent and this segment (None = rigid)
-    side: BodySide | None
-    length: float
-    radius: float  # half the drawn thickness; also what touches the floor
-    rest: tuple[float, float]  # direction when standing in the anatomical position
-    front: tuple[float, float]  # the segment's anterior side when standing
-    along: float = 1.0  # where on the parent it starts, as a fraction of the parent
-    offset: tuple[float, float] = (0.0, 0.0)  # extra offset in the parent's rest frame
-
-
-HEAD_RADIUS = 11.5
-HEAD_GAP = 9.0  # from the top of the neck to the head's centre
-UP, DOWN, FORWARD = (0.0, 1.0), (0.0, -1.0), (1.0, 0.0)
-
-
-def skeleton(view: View) -> tuple[Segment, ...]:
-    """The segments of the figure in a view, parents before children.
-
-    In the front and top views the person faces the viewer, so their right side is on
-    the viewer's left (negative x).
-    """
-    side_view = view == "side"
-    segments: list[Segment] = [
-        Segment("abdomen", None, None, None, 24, 10.5 if side_view else 13, UP, FORWARD),
-        Segment("chest", "abdomen", "spine", None, 30, 11.5 if side_view else 15, UP, FORWARD),
-        Segment("neck", "chest", "neck", None, 8, 5, UP, FORWARD),
-    ]
-    for body_side in ("left", "right"):
-        lateral = 0.0 if side_view else (-1.0 if body_side == "right" else 1.0)
-        foot_dir = FORWARD if side_view else (lateral, 0.0)
-        segments += [
-            Segment(
-                f"upper_arm_{body_side}",
-                "chest",
-                "shoulder",
-                body_side,
-                29,
-                5.5,
-                DOWN,
-                FORWARD,
-                along=25 / 30,
-                offset=(lateral * 15, 0.0),
-            ),
-            Segment(
-                f"forearm_{body_side}",
-                f"upper_arm_{body_side}",
-                "elbow",
-                body_side,
-                26,
-                4.6,
-                DOWN,
-                FORWARD,
-            ),
-            Segment(
-                f"hand_{body_side}",
-                f"forearm_{body_side}",
-                "wrist",
-                body_side,
-                7,
-                4.6,
-                DOWN,
-                FORWARD,
-            ),
-            Segment(
-                f"thigh_{body_side}",
-                "abdomen",
-                "hip",
-                body_side,
-                44,
-                7.5,
-                DOWN,
-                FORWARD,
-                along=0.0,
-                offset=(lateral * 8, 0.0),
-            ),
-            Segment(
-                f"shin_{body_side}", f"thigh_{body_side}", "knee", body_side, 42, 6, DOWN, FORWARD
-            ),
-            Segment(
-                f"foot_{body_side}",
-                f"shin_{body_side}",
-                "ankle",
-                body_side,
-                14 if side_view else 8,
-                3.6,
-                foot_dir,
-                UP,
-            ),
-        ]
-    return tuple(segments)
-
-
-SEGMENT_NAMES: frozenset[str] = frozenset(s.name for s in skeleton("side"))
-
-
-def joint_sign(view: View, joint: JointName, side: BodySide | None) -> float:
-    """+1 when the joint's positive angle turns the child counter-clockwise (y up).
-
-    Side view (facing right): flexion is positive for every joint; spine and neck flexion
-    and knee flexion turn their segment clockwise. Front and top views: abduction (moving
-    away from the midline) is positive, and the person's right side is on the left.
-    """
-    if view == "side":
-        return -1.0 if joint in ("spine", "neck", "knee") else 1.0
-    if joint in ("spine", "neck"):
-        return 1.0  # positive = bending towards the person's right (viewer's left)
-    return -1.0 if side == "right" else 1.0
-
-
-# --- Pose data ------------------------------------------------------------------------------
-
-
-class Prop(_Frozen):
-    """A piece of equipment in the picture and where it sits.
-
-    - mat: under the whole figure; chair: under the pelvis, reaching the floor.
-    - ball: on a segment (`attach`, `at` fraction along it, on its `face` side), radius `size`.
-    - bottle: held in a hand (`attach: hand_left`).
-    - band: from body point `attach` to body point `to` (or to the wall/floor point `to_fixed`).
-    - wall: in the side view, touching the named `touch` points (`face`: `back` puts it
-      behind the figure, `front` in front); in the front and top views a backdrop.
-    """
-
-    kind: PropKind
-    attach: str | None = None
-    at: float = Field(default=1.0, ge=0, le=1)
-    face: Literal["front", "back"] = "back"
-    size: float = Field(default=30.0, gt=0, le=60)
-    to: str | None = None
-    to_fixed: tuple[float, float] | None = None
-    touch: tuple[str, ...] = ()
-
-
-class Fit(_Frozen):
-    """Let the solver choose one joint's angle so a point touches the floor or the wall
-    (e.g. the hip angle that sets a ball on the floor under the calves)."""
-
-    joint: str
-    point: str
-    to: Literal["floor", "wall"] = "floor"
-    min: float = -60
-    max: float = 180
-
-
-class Keyframe(_Frozen):
-    """One position of the movement. Joints not named keep the previous keyframe's angle.
-
-    `trunk` leans the pelvis-to-waist segment forward from upright (side view) or sideways
-    (front view); `rest_on` instead turns the whole body so both named points rest on the
-    floor (e.g. `[neck, foot_left]` for a bridge).
-    """
-
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: LocalizedText | None = None  # words under the strip picture, e.g. "Reach"
-    trunk: float | None = Field(default=None, ge=-180, le=180)
-    rest_on: tuple[str, str] | None = None
-    hold: bool = False
-    joints: dict[str, float] = Field(default_factory=dict)
-    fit: Fit | tuple[Fit, ...] | None = None  # several are fitted in the order given
-    # Turning the head to look over a shoulder (front view only; cervical rotation is
-    # about 60-80° each way, exrx_joint_rom). Positive = towards the person's left.
-    head_turn: float = Field(default=0.0, ge=-70, le=70)
-
-    @model_validator(mode="after")
-    def _joint_names(self) -> Keyframe:
-        for key in self.joints:
-            base, _, side = key.partition("_")
-            if base not in JOINTS or (
-                side and (base not in SIDED or side not in ("left", "right"))
-            ):
-                raise ValueError(f"unknown joint {key!r} (e.g. hip, hip_left, knee_right)")
-        if self.trunk is not None and self.rest_on is not None:
-            raise ValueError("give either trunk or rest_on, not both")
-        return self
-
-
-class PoseSet(_Frozen):
-    """An exercise's figure: its view, props and keyframes (content/poses/<id>.yaml)."""
-
-    exercise: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    view: View = "side"
-    facing: Facing = "right"
-    motion: Motion = "there_and_back"
-    anchor: str = "pelvis"  # the point that keeps its x from keyframe to keyframe
-    props: tuple[Prop, ...] = ()
-    highlight: tuple[str, ...] = ()  # segments worked; empty = from the exercise's regions
-    hold_s: float | None = Field(default=None, ge=0, le=60)  # shown hold, if not the dosing's
-    floor_contacts: tuple[str, ...] = ()  # points that must touch the floor in every frame
-    lies: Literal["face_up", "face_down"] = "face_up"  # top view: how the person lies
-    keyframes: tuple[Keyframe, ...] = Field(min_length=2, max_length=5)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> PoseSet:
-        if self.keyframes[0].trunk is None and self.keyframes[0].rest_on is None:
-            raise ValueError("the first keyframe needs trunk or rest_on")
-        points = point_names()
-        for name in (self.anchor, *self.floor_contacts):
-            if name not in points:
-                raise ValueError(f"unknown point {name!r}")
-        for index, frame in enumerate(self.keyframes):
-            for name in frame.rest_on or ():
-                if name not in points and name != "ball":
-                    raise ValueError(f"keyframes.{index}.rest_on: unknown point {name!r}")
-        for seg in self.highlight:
-            if seg not in SEGMENT_NAMES:
-                raise ValueError(f"highlight: unknown segment {seg!r}")
-        for prop in self.props:
-            for ref in (prop.attach, prop.to, *prop.touch):
-                if ref is not None and ref not in points and ref not in SEGMENT_NAMES:
-                    raise ValueError(f"props.{prop.kind}: unknown point or segment {ref!r}")
-        return self
-
-
-class JointRange(_Frozen):
-    min: float
-    max: float
-    meaning: str
-    source: str
-
-
-class JointRanges(_Frozen):
-    """Human ranges of motion per view and joint (content/poses/_ranges.yaml)."""
-
-    side: dict[JointName, JointRange]
-    front: dict[JointName, JointRange]
-
-    def for_view(self, view: View) -> dict[JointName, JointRange]:
-        return self.side if view == "side" else self.front
-
-    def sources(self) -> set[str]:
-        return {r.source for r in (*self.side.values(), *self.front.values())}
-
+__all__ = [
+    "DOWN",
+    "FORWARD",
+    "HEAD_GAP",
+    "HEAD_RADIUS",
+    "JOINTS",
+    "SEGMENT_NAMES",
+    "SIDED",
+    "UP",
+    "BodySide",
+    "Facing",
+    "Fit",
+    "JointName",
+    "JointRange",
+    "JointRanges",
+    "Keyframe",
+    "Motion",
+    "PlacedBody",
+    "PlacedSegment",
+    "Point",
+    "PoseSet",
+    "Prop",
+    "PropKind",
+    "Segment",
+    "View",
+    "joint_angles",
+    "joint_sign",
+    "point_names",
+    "skeleton",
+    "solve",
+    "wall_x",
+]
 
 # --- Forward kinematics -----------------------------------------------------------------------
 
@@ -375,29 +170,6 @@ class PlacedBody:
             xs += [self.ball[0] - self.ball_radius, self.ball[0] + self.ball_radius]
             ys += [self.ball[1] - self.ball_radius, self.ball[1] + self.ball_radius]
         return min(xs), min(ys), max(xs), max(ys)
-
-
-_POINTS: dict[str, tuple[str, str]] = {
-    "pelvis": ("abdomen", "start"),
-    "waist": ("abdomen", "end"),
-    "neck": ("chest", "end"),
-    "head_base": ("neck", "end"),
-}
-for _side in ("left", "right"):
-    _POINTS |= {
-        f"shoulder_{_side}": (f"upper_arm_{_side}", "start"),
-        f"elbow_{_side}": (f"upper_arm_{_side}", "end"),
-        f"wrist_{_side}": (f"forearm_{_side}", "end"),
-        f"hand_{_side}": (f"hand_{_side}", "end"),
-        f"hip_{_side}": (f"thigh_{_side}", "start"),
-        f"knee_{_side}": (f"thigh_{_side}", "end"),
-        f"ankle_{_side}": (f"shin_{_side}", "end"),
-        f"foot_{_side}": (f"foot_{_side}", "end"),
-    }
-
-
-def point_names() -> frozenset[str]:
-    return frozenset({*_POINTS, "head"})
 
 
 def joint_angles(pose: PoseSet) -> list[dict[str, float]]:
@@ -638,76 +410,6 @@ def _writes(frame: Keyframe, key: str) -> bool:
     return key in frame.joints or base in frame.joints
 
 
-# --- Checks -------------------------------------------------------------------------------
-
-
-def range_problems(pose: PoseSet, ranges: JointRanges) -> list[tuple[str, str]]:
-    """(key, message) for every written joint angle, and every fit's search bounds, outside
-    its human range of motion. Cheap (no solving), so the loader can run it on every load;
-    fitted angles stay inside their bounds, so they are covered too."""
-    table = ranges.for_view(pose.view)
-    problems: list[tuple[str, str]] = []
-
-    def check(key: str, joint: str, value: float) -> None:
-        limit = table.get(joint)  # type: ignore[call-overload]
-        if limit is not None and not limit.min - 0.01 <= value <= limit.max + 0.01:
-            problems.append(
-                (key, f"{value:g}° is outside {limit.min:g}..{limit.max:g}° ({limit.meaning})")
-            )
-
-    for index, angles in enumerate(joint_angles(pose)):
-        for key, value in angles.items():
-            check(f"keyframes.{index}.joints.{key}", key.split("_")[0], value)
-        frame = pose.keyframes[index]
-        fits = (frame.fit,) if isinstance(frame.fit, Fit) else frame.fit or ()
-        for number, fit in enumerate(fits):
-            for bound in ("min", "max"):
-                check(
-                    f"keyframes.{index}.fit.{number}.{bound}",
-                    fit.joint.split("_")[0],
-                    getattr(fit, bound),
-                )
-    return problems
-
-
-def solved_range_problems(pose: PoseSet, ranges: JointRanges) -> list[tuple[str, str]]:
-    """The same check on the solved keyframes' actual joint angles (for the tests)."""
-    table = ranges.for_view(pose.view)
-    problems: list[tuple[str, str]] = []
-    for index, body in enumerate(solve(pose)):
-        for key, value in body.angles.items():
-            limit = table.get(key.split("_")[0])  # type: ignore[call-overload]
-            if limit is not None and not limit.min - 0.01 <= value <= limit.max + 0.01:
-                problems.append((f"keyframes.{index}.{key}", f"{value:g}° out of range"))
-    return problems
-
-
-def contact_problems(pose: PoseSet, tolerance: float = 3.0) -> list[tuple[str, str]]:
-    """(key, message) for every `rest_on` or `floor_contacts` point off the floor, and
-    every wall `touch` point off the wall."""
-    bodies = solve(pose)
-    problems: list[tuple[str, str]] = []
-    if pose.view == "top":
-        return problems
-    for index, (frame, body) in enumerate(zip(pose.keyframes, bodies, strict=True)):
-        for name in (*(frame.rest_on or ()), *pose.floor_contacts):
-            height = body.bottom(name)
-            if height > tolerance:
-                problems.append((f"keyframes.{index}", f"{name} is {height:.1f} above the floor"))
-    wall = wall_x(pose, bodies)
-    for prop in pose.props:
-        if prop.kind != "wall" or wall is None:
-            continue
-        for index, body in enumerate(bodies):
-            for name in prop.touch:
-                gap = _wall_gap(body, name, wall, prop.face, pose)
-                if abs(gap) > tolerance * 2:
-                    problems.append(
-                        (f"keyframes.{index}", f"{name} is {gap:.1f} away from the wall")
-                    )
-    return problems
-
-
 def _touch_edge(body: PlacedBody, name: str, toward: float) -> float:
     """The x of the named point's outline on the side facing `toward` (+1 right, -1 left)."""
     if name == "head":
@@ -730,28 +432,3 @@ def wall_x(pose: PoseSet, bodies: list[PlacedBody]) -> float | None:
     toward = 1.0 if prop.face == "front" else -1.0
     edges = [_touch_edge(bodies[0], name, toward) for name in prop.touch]
     return max(edges) if toward > 0 else min(edges)
-
-
-def _wall_gap(body: PlacedBody, name: str, wall: float, face: str, pose: PoseSet) -> float:
-    toward = 1.0 if face == "front" else -1.0
-    return (wall - _touch_edge(body, name, toward)) * toward
-
-
-def body_orientation(
-    body: PlacedBody, pose: PoseSet | None = None
-) -> Literal["face_down", "face_up", "upright", "side"]:
-    """How the trunk lies, from the chest's front normal: what a reader checks first.
-
-    A top view looks down on someone lying on the floor; its pose file says which way up.
-    """
-    chest = body.segments["chest"]
-    if body.view == "top":
-        return pose.lies if pose is not None else "face_up"
-    if body.view != "side":
-        tilt = abs(_wrap(chest.angle))
-        return "upright" if tilt < 45 else "side"
-    _fx, fy = chest.front(skeleton("side")[1])
-    up = _rotate(UP, chest.angle)
-    if abs(up[1]) > 0.7:  # trunk more vertical than not
-        return "upright"
-    return "face_down" if fy < -0.5 else "face_up" if fy > 0.5 else "side"

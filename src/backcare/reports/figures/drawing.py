@@ -306,7 +306,7 @@ def _svg(width: float, height: float, view_box: str, body: str, title: str, px: 
 
 
 def _host(prop: Prop) -> str | None:
-    from backcare.domain.poses import _POINTS
+    from backcare.domain.skeleton import _POINTS
 
     if prop.attach is None:
         return None

@@ -159,7 +159,7 @@ def test_a_bad_piped_reply_names_the_question() -> None:
     status, out, err = cli("screen", stdin="1\n40\nmaybe\n")
     assert status == 2
     assert out == ""
-    assert err.startswith("backcare: error: saddle_numbness: please answer yes or no")
+    assert err.startswith("backcare: error: saddle_numbness: please answer yes, no or not sure")
 
 
 def test_endless_piped_input_ends() -> None:

@@ -12,9 +12,11 @@ from typer.testing import CliRunner
 
 from backcare.cli.main import app
 from backcare.store import open_repository
+from tests.answers import complete
 
-EMERGENCY: dict[str, Any] = {"saddle_numbness": True}
-ORDINARY: dict[str, Any] = {"age": 40, "regions": ["low_back"], "pain_now": 3}
+# Complete screenings (amended spec: an incomplete one refuses any plan, see test_screen.py).
+EMERGENCY: dict[str, Any] = complete(saddle_numbness=True)
+ORDINARY: dict[str, Any] = complete(regions=["low_back"], pain_now=3)
 
 
 def run(*args: str) -> Result:

@@ -24,6 +24,7 @@ from backcare.domain.plans import (
 from backcare.domain.profile import Profile
 from backcare.domain.timeline import build_timeline
 from backcare.domain.types import EQUIPMENT, LEVELS, PROFILE_CONDITIONS, REGIONS
+from tests.answers import complete
 
 
 @pytest.fixture(scope="module")
@@ -348,12 +349,24 @@ def test_the_real_screening_result_applies(lib: Library) -> None:
     from backcare.domain.screening import screen
     from backcare.services.screening import parse_answers
 
-    result = screen(parse_answers({"pregnant": True, "regions": ["low_back"]}), lib)
+    result = screen(parse_answers(complete(pregnant=True, regions=["low_back"])), lib)
     plan = generate_plan(Profile(screening=result), lib)
     assert any("pregnant" in e.reasons for e in plan.excluded)
-    blocked = screen(parse_answers({"saddle_numbness": True}), lib)
+    blocked = screen(parse_answers(complete(saddle_numbness=True)), lib)
     with pytest.raises(PlanRefused):
         generate_plan(Profile(screening=blocked), lib)
+    partial = screen(parse_answers({"pregnant": True, "regions": ["low_back"]}), lib)
+    with pytest.raises(PlanRefused) as caught:
+        generate_plan(Profile(screening=partial), lib)
+    assert "safety questions" in caught.value.reasons[0]
+
+
+def test_a_screening_marked_incomplete_refuses_even_if_it_says_allowed(lib: Library) -> None:
+    """A hand-made result that says `complete: false` is refused all the same (plan.md)."""
+    made = {"urgency": "self_care", "complete": False, "exercise": {"allowed": True, "reasons": []}}
+    with pytest.raises(PlanRefused) as caught:
+        generate_plan(Profile(screening=made), lib)
+    assert "safety questions" in caught.value.reasons[0]
 
 
 def test_no_fitting_exercise_gives_an_empty_plan_with_a_warning(lib: Library) -> None:

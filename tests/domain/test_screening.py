@@ -11,6 +11,7 @@ from backcare.content import load_library
 from backcare.domain.answers import ScreeningAnswers
 from backcare.domain.screening import ScreeningResult, screen
 from backcare.services.screening import parse_answers, run_screening
+from tests.answers import NO_FLAGS, complete
 
 CONTRACT_KEYS = {
     "urgency",
@@ -22,7 +23,8 @@ CONTRACT_KEYS = {
     "unanswered",
     "advice",
 }
-ADDED_KEYS = {"warnings"}
+CONTRACT_KEYS |= {"complete"}  # amended spec
+ADDED_KEYS = {"warnings", "missing"}
 
 
 def result(**answers: Any) -> dict[str, Any]:
@@ -46,8 +48,14 @@ def test_the_result_has_the_contract_keys() -> None:
     assert found["urgency"] == "self_care"
     assert found["red_flags"] == []
     assert found["instruments"] == {}
-    assert found["exercise"]["allowed"] is True
-    assert found["exercise"]["reasons"] == []
+    assert found["exercise"]["allowed"] is False  # nothing answered: not complete
+    assert found["exercise"]["reasons"] == ["screening_incomplete"]
+    assert found["complete"] is False
+    clean = result(**NO_FLAGS)
+    assert clean["urgency"] == "self_care"
+    assert clean["complete"] is True
+    assert clean["exercise"]["allowed"] is True
+    assert clean["exercise"]["reasons"] == []
 
 
 def test_screen_signature_and_round_trip() -> None:
@@ -117,30 +125,98 @@ def test_entries_have_the_contract_fields() -> None:
     ],
 )
 def test_exercise_allowed(answers: dict[str, Any], allowed: bool, reasons: int) -> None:
-    exercise = result(**answers)["exercise"]
+    exercise = result(**complete(**answers))["exercise"]
     assert exercise["allowed"] is allowed
     assert len(exercise["reasons"]) == reasons
 
 
 def test_every_reason_is_listed_with_the_conditions_the_plan_excludes() -> None:
-    exercise = result(pregnant=True, inflammatory_arthritis=True, unhealed_injury=True)["exercise"]
+    exercise = result(**complete(pregnant=True, inflammatory_arthritis=True, unhealed_injury=True))[
+        "exercise"
+    ]
     assert exercise["allowed"] is False
-    assert len(exercise["reasons"]) == 3
+    assert exercise["reasons"] == ["unhealed_injury", "pregnancy", "inflammatory_arthritis_neck"]
     assert exercise["exclude_conditions"] == [
         "unhealed_injury",
         "pregnant",
         "inflammatory_arthritis",
     ]
-    pregnant = result(pregnant=True)["exercise"]
+    pregnant = result(**complete(pregnant=True))["exercise"]
     assert pregnant == {
         "allowed": True,
-        "reasons": [pregnant["reasons"][0]],
+        "reasons": ["pregnancy"],
+        "why": [pregnant["why"][0]],
         "exclude_conditions": ["pregnant"],
     }
-    assert "lying on your back" in pregnant["reasons"][0]
-    neck = result(inflammatory_arthritis=True)["exercise"]
+    assert "lying on your back" in pregnant["why"][0]
+    neck = result(**complete(inflammatory_arthritis=True))["exercise"]
     assert neck["exclude_conditions"] == ["inflammatory_arthritis"]
-    assert "neck" in neck["reasons"][0]
+    assert "neck" in neck["why"][0]
+
+
+# --- Complete (amended): age and every safety question, else no exercise -------------------
+
+SPEC_SAFETY_QUESTIONS = [
+    "saddle_numbness",
+    "bladder_change",
+    "bowel_incontinence",
+    "sexual_dysfunction_new",
+    "bilateral_leg_symptoms",
+    "progressive_leg_weakness",
+    "neck_vascular_signs",
+    "myelopathy_signs",
+    "meningism_signs",
+    "arm_symptoms_below_elbow",
+    "progressive_arm_weakness",
+    "cancer_history",
+    "unexplained_weight_loss",
+    "night_pain_constant",
+    "fever",
+    "infection_risk",
+    "long_term_steroids",
+    "osteoporosis",
+    "major_trauma",
+    "minor_trauma",
+    "recent_spinal_surgery",
+    "leg_pain_below_knee",
+]
+
+
+def test_the_safety_questions_are_exactly_the_spec_list() -> None:
+    from backcare.domain.answers import SAFETY_KEYS
+
+    assert list(SAFETY_KEYS) == SPEC_SAFETY_QUESTIONS
+
+
+@pytest.mark.parametrize("key", ["age", *SPEC_SAFETY_QUESTIONS])
+def test_any_one_safety_answer_missing_makes_it_incomplete(key: str) -> None:
+    answers = {k: v for k, v in NO_FLAGS.items() if k != key}
+    found = result(**answers)
+    assert found["complete"] is False
+    assert found["missing"] == [key]
+    assert found["exercise"]["allowed"] is False
+    assert found["exercise"]["reasons"] == ["screening_incomplete"]
+    assert found["urgency"] == "self_care"  # no flag, yet no exercise either
+
+
+def test_not_sure_answers_count_as_answered() -> None:
+    found = result(**complete(osteoporosis="not_sure"))
+    assert found["complete"] is True
+    assert found["missing"] == []
+
+
+def test_the_pattern_questions_are_not_needed_for_complete() -> None:
+    found = result(**NO_FLAGS)
+    assert found["complete"] is True
+    assert "onset" in found["unanswered"]  # still asked about, as a red-flag item
+    assert found["exercise"]["allowed"] is True
+
+
+def test_incomplete_and_an_emergency_lists_both_reasons() -> None:
+    found = result(saddle_numbness=True)
+    assert found["exercise"]["reasons"] == ["screening_incomplete", "emergency_first"]
+    assert found["urgency"] == "emergency"
+    assert len(found["exercise"]["why"]) == 2
 
 
 # --- Causes ---------------------------------------------------------------------------------------
@@ -259,9 +335,15 @@ def test_inflammatory_pattern_gets_early_rheumatology_review() -> None:
 def test_where_to_go_advice_follows_the_urgency(
     answers: dict[str, Any], expected: str, absent: str
 ) -> None:
-    ids = advice_ids(**answers)
+    ids = advice_ids(**complete(**answers))
     assert expected in ids
     assert absent not in ids
+
+
+def test_an_incomplete_screening_never_says_there_are_no_warning_signs() -> None:
+    ids = advice_ids(age=40, pain_now=3)
+    assert "self_care_ok" not in ids
+    assert "keep_active" not in ids  # exercise is not allowed yet
 
 
 def test_advice_texts_come_from_content() -> None:

@@ -55,6 +55,9 @@ SPEC_KEYS = [
     "recent_spinal_surgery",
     "minor_trauma",
     "myelopathy_signs",
+    "arm_symptoms_below_elbow",
+    "progressive_arm_weakness",
+    "meningism_signs",
     "neck_vascular_signs",
     "heavy_physical_work",
     "sitting_hours_per_day",
@@ -103,6 +106,15 @@ def test_a_full_valid_set_round_trips_through_a_saved_file() -> None:
     assert answers.given()["fever"] is False  # an explicit "no" is kept, not dropped
 
 
+def test_not_sure_is_an_answer_to_each_safety_question() -> None:
+    from backcare.domain.answers import SAFETY_KEYS
+
+    answers = parse_answers(dict.fromkeys(SAFETY_KEYS, "not_sure"))
+    assert answers.not_sure() == list(SAFETY_KEYS)
+    assert answers.missing_for_complete() == ["age"]
+    assert parse_answers(answers_to_json(answers)) == answers
+
+
 def test_explicit_null_means_unknown() -> None:
     assert parse_answers({"fever": None}).fever is None
 
@@ -116,8 +128,12 @@ def test_explicit_null_means_unknown() -> None:
         ({"age": True}, "age", "must be a whole number"),
         ({"age": 15}, "age", "must be at least 16"),
         ({"age": 111}, "age", "must be at most 110"),
-        ({"fever": "yes"}, "fever", "must be true or false"),
-        ({"fever": 1}, "fever", "must be true or false"),
+        # safety questions also take "not_sure" (amended spec), and say so
+        ({"fever": "yes"}, "fever", 'must be true, false or "not_sure"'),
+        ({"fever": 1}, "fever", 'must be true, false or "not_sure"'),
+        ({"saddle_numbness": "Not sure"}, "saddle_numbness", 'true, false or "not_sure"'),
+        ({"crosses_legs": "not_sure"}, "crosses_legs", "must be true or false"),
+        ({"pregnant": "not_sure"}, "pregnant", "must be true or false"),
         ({"pain_now": 11}, "pain_now", "must be at most 10"),
         ({"pain_now": -1}, "pain_now", "must be at least 0"),
         ({"duration_weeks": -0.5}, "duration_weeks", "must be at least 0"),

@@ -19,6 +19,7 @@ SPEC_FLAGS = {
     "neck_vascular": "emergency",
     "meningism": "emergency",
     "myelopathy": "urgent",
+    "progressive_arm_weakness": "urgent",
     "malignancy": "urgent",
     "malignancy_possible": "soon",
     "infection": "urgent",
@@ -28,6 +29,7 @@ SPEC_FLAGS = {
     "axial_spa": "routine",
     "young_onset": "routine",
     "radicular": "routine",
+    "cervical_radicular": "routine",
     "startback_high": "routine",
 }
 CAUSES = {
@@ -39,7 +41,7 @@ CAUSES = {
     "posture_disc",
 }
 RESULT_PATH = re.compile(
-    r"^(urgency|exercise\.allowed|ibp\.(calin|asas|berlin|article)\.(met|applicable|count)"
+    r"^(urgency|complete|exercise\.allowed|ibp\.(calin|asas|berlin|article)\.(met|applicable|count)"
     r"|ibp\.ng65\.(refer|hla_b27_test|applicable|count)"
     r"|instruments\.(startback\.(risk|total|psychosocial)|odi\.(percent|band)|rmdq\.score"
     r"|ndi\.(score|percent|band)|pain_nrs\.(score|band))|causes\.[a-z_]+)$"
@@ -69,6 +71,24 @@ def test_every_spec_red_flag_in_table_order_with_its_urgency() -> None:
     flags = load_library().red_flags
     assert [f.id for f in flags][: len(SPEC_FLAGS)] == list(SPEC_FLAGS)
     assert {f.id: f.urgency for f in flags} == SPEC_FLAGS
+
+
+def test_cervical_radicular_waits_for_every_flag_above_radicular() -> None:
+    """Its rule names those flags one by one; a flag added above `radicular` must join it."""
+    flags = load_library().red_flags
+    ids = [f.id for f in flags]
+    above = set(ids[: ids.index("radicular")])
+    rule = next(f for f in flags if f.id == "cervical_radicular")
+    assert rule.when.flags() == above
+
+
+def test_new_sources_carry_their_doi_or_address() -> None:
+    sources = load_library().sources
+    assert sources["downie_2013"].doi == "10.1136/bmj.f7095"
+    assert "cervical-radiculopathy" in (sources["nice_cks_cervical_radiculopathy"].url or "")
+    flags = {f.id: f for f in load_library().red_flags}
+    assert {"downie_2013", "finucane_2020"} <= set(flags["fracture"].sources)
+    assert "nice_cks_cervical_radiculopathy" in flags["cervical_radicular"].sources
 
 
 def test_the_articles_six_causes() -> None:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcare.content import load_library
-from backcare.domain.answers import BOTHER, ScreeningAnswers
+from backcare.domain.answers import BOTHER, COMPLETE_KEYS, SAFETY_KEYS, ScreeningAnswers
 from backcare.domain.screening import ScreeningResult, screen
 from backcare.domain.triage import red_flag_keys
 from backcare.domain.types import REGIONS, URGENCIES
@@ -17,8 +17,9 @@ from backcare.domain.types import REGIONS, URGENCIES
 BOOL_KEYS = [
     key
     for key, field in ScreeningAnswers.model_fields.items()
-    if field.annotation in (bool | None, "bool | None")
+    if field.annotation in (bool | None, "bool | None") or key in SAFETY_KEYS
 ]
+SAFETY = st.sampled_from([True, False, "not_sure"])
 SECTION = st.one_of(st.none(), st.integers(0, 5))
 
 SPECIAL: dict[str, st.SearchStrategy[Any]] = {
@@ -45,7 +46,7 @@ def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
     """Any valid answers: each key absent or a value of its type and range."""
     chosen: dict[str, Any] = {}
     for key in ScreeningAnswers.model_fields:
-        strategy = SPECIAL.get(key, st.booleans())
+        strategy = SPECIAL.get(key, SAFETY if key in SAFETY_KEYS else st.booleans())
         if draw(st.booleans()):
             chosen[key] = draw(strategy)
     return chosen
@@ -57,7 +58,48 @@ def run(answers: dict[str, Any]) -> ScreeningResult:
 
 def test_bool_keys_cover_the_yes_no_answers() -> None:
     assert "saddle_numbness" in BOOL_KEYS
+    assert "crosses_legs" in BOOL_KEYS
     assert "age" not in BOOL_KEYS
+
+
+@st.composite
+def missing_one(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
+    """Any answers, then `age` or one safety question taken away."""
+    answers = draw(answer_sets())
+    for key in SAFETY_KEYS:
+        answers.setdefault(key, draw(SAFETY))
+    answers.setdefault("age", draw(SPECIAL["age"]))
+    gone = draw(st.sampled_from(COMPLETE_KEYS))
+    del answers[gone]
+    return answers, gone
+
+
+@settings(max_examples=200, deadline=None)
+@given(missing_one())
+def test_any_safety_answer_missing_means_incomplete_and_no_exercise(
+    case: tuple[dict[str, Any], str],
+) -> None:
+    answers, gone = case
+    found = run(answers)
+    assert found.complete is False
+    assert gone in found.missing
+    assert found.exercise.allowed is False
+    assert "screening_incomplete" in found.exercise.reasons
+    ranks = [URGENCIES.index(flag.urgency) for flag in found.red_flags]
+    assert found.urgency == (URGENCIES[min(ranks)] if ranks else "self_care")
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets(), st.sampled_from(SAFETY_KEYS))
+def test_not_sure_screens_like_yes(answers: dict[str, Any], key: str) -> None:
+    unsure = run({**answers, key: "not_sure"})
+    yes = run({**answers, key: True})
+    assert unsure.urgency == yes.urgency
+    assert [f.id for f in unsure.red_flags] == [f.id for f in yes.red_flags]
+    assert unsure.exercise.allowed is yes.exercise.allowed
+    for flag in unsure.red_flags:
+        if key in flag.because:
+            assert key in flag.not_sure
 
 
 @settings(max_examples=200, deadline=None)
@@ -115,7 +157,13 @@ def test_the_result_always_validates_and_is_consistent(answers: dict[str, Any]) 
         assert 0 <= ibp[cid]["count"] <= ibp[cid]["of"]
     assert not (ibp["ng65"]["refer"] and ibp["ng65"]["hla_b27_test"])
     assert not ibp["ng65"]["refer"] or ibp["ng65"]["applicable"]
-    if found.urgency in ("emergency", "urgent") or answers.get("unhealed_injury") is True:
+    complete = all(key in answers for key in COMPLETE_KEYS)
+    assert found.complete is complete
+    if (
+        found.urgency in ("emergency", "urgent")
+        or answers.get("unhealed_injury") is True
+        or not complete
+    ):
         assert found.exercise.allowed is False
     else:
         assert found.exercise.allowed is True
@@ -123,6 +171,7 @@ def test_the_result_always_validates_and_is_consistent(answers: dict[str, Any]) 
         assert key not in answers
     for flag in found.red_flags:
         assert set(flag.because) <= set(answers)
+        assert flag.not_sure == [k for k in flag.because if answers[k] == "not_sure"]
 
 
 VALUES = st.one_of(

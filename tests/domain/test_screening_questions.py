@@ -47,8 +47,9 @@ def test_emergency_markers_match_the_emergency_flags() -> None:
         if flag.urgency == "emergency":
             emergency_keys |= flag.when.keys()
     marked = {q.key for q in questions() if q.emergency_if_true}
-    # Every marked question fires an emergency flag on its own; fever needs neck pain too.
-    assert marked == emergency_keys - {"fever", "regions"}
+    # Every marked question fires an emergency flag on its own; fever and meningism signs
+    # only together (amended spec).
+    assert marked == emergency_keys - {"fever", "meningism_signs"}
 
 
 def test_choice_options_are_the_answer_values() -> None:
@@ -77,8 +78,33 @@ def test_follow_up_questions_only_when_they_can_matter() -> None:
     assert "alternating_buttock_pain" in keys_asked({"buttock_pain": True})
     assert "pregnant" not in keys_asked({"sex": "male"})
     assert "pregnant" in keys_asked({"sex": "female"})
-    assert "neck_vascular_signs" not in keys_asked({"regions": ["low_back"]})
+    # a safety question is asked of everyone (amended spec), whatever hurts
+    assert "neck_vascular_signs" in keys_asked({"regions": ["low_back"]})
     assert "neck_vascular_signs" in keys_asked({})
+
+
+def test_every_safety_question_is_asked_of_everyone() -> None:
+    from backcare.domain.answers import COMPLETE_KEYS
+
+    for answers in ({}, {"regions": ["low_back"]}, {"regions": ["neck"], "sex": "male"}):
+        asked = keys_asked(answers)
+        assert set(COMPLETE_KEYS) <= set(asked)
+    safety = [q for q in questions() if q.safety]
+    assert {q.key for q in safety} == set(COMPLETE_KEYS)
+    assert all(q.relevant_when is None and not q.optional for q in safety)
+
+
+def test_a_safety_question_cannot_be_made_skippable() -> None:
+    with pytest.raises(ValueError, match="safety question"):
+        Question.model_validate(
+            {
+                "key": "fever",
+                "group": "red_flags",
+                "kind": "bool",
+                "text": "x",
+                "relevant_when": {"key": "regions", "contains": "neck"},
+            }
+        )
 
 
 def test_next_question_walks_in_order_and_skips_answered() -> None:
@@ -104,7 +130,10 @@ def test_questionnaires_are_optional() -> None:
     [
         ("fever", "y", True),
         ("fever", "No", False),
-        ("fever", "", None),
+        ("fever", "?", "not_sure"),
+        ("fever", "Not  sure", "not_sure"),
+        ("fever", "不确定", "not_sure"),
+        ("crosses_legs", "", None),  # not a safety question: Enter skips it
         ("age", " 50 ", 50),
         ("duration_weeks", "12.5", 12.5),
         ("sex", "2", "male"),
@@ -120,7 +149,10 @@ def test_parse_reply(key: str, reply: str, value: Any) -> None:
 @pytest.mark.parametrize(
     ("key", "reply", "words"),
     [
-        ("fever", "maybe", "yes or no"),
+        ("fever", "maybe", "yes, no or not sure"),
+        ("fever", "", "safety question"),  # no skipping a safety question
+        ("age", "", "cannot be skipped"),
+        ("crosses_legs", "?", "yes or no"),  # "not sure" only where it is a safety answer
         ("age", "fifty", "whole number"),
         ("age", "15", "at least 16"),
         ("pain_now", "11", "at most 10"),

@@ -16,9 +16,11 @@ from backcare.services.plans import latest_screening, make_plan, with_latest_scr
 from backcare.services.screening import parse_answers, run_screening, save_screening
 from backcare.store import open_repository
 from backcare.store.repository import SqlRepository
+from tests.answers import complete
 
-EMERGENCY = {"saddle_numbness": True}
-ORDINARY = {"age": 40, "regions": ["low_back"], "pain_now": 3, "duration_weeks": 6}
+# Complete screenings (amended spec: an incomplete one refuses any plan).
+EMERGENCY = complete(saddle_numbness=True)
+ORDINARY = complete(regions=["low_back"], pain_now=3, duration_weeks=6)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from backcare.services import accounts
 from backcare.web.app import create_app
+from tests.answers import complete
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)
@@ -113,5 +114,6 @@ def stranger(app: FastAPI, client: TestClient) -> Iterator[TestClient]:
 
 
 # Answers that screen as self-care with exercise allowed, and one that is an emergency.
-CALM_ANSWERS = {"age": 40, "regions": ["low_back"], "pain_now": 4, "duration_weeks": 3}
-EMERGENCY_ANSWERS = {"age": 40, "regions": ["low_back"], "saddle_numbness": True}
+# A calm screening is a complete one (amended spec: only a complete screening allows a plan).
+CALM_ANSWERS = complete(regions=["low_back"], pain_now=4, duration_weeks=3)
+EMERGENCY_ANSWERS = complete(regions=["low_back"], saddle_numbness=True)

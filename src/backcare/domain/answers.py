@@ -7,7 +7,7 @@ are an error so a typo cannot silently drop a red flag.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -24,6 +24,40 @@ RMDQ_ITEMS = 24
 NDI_SECTIONS = 10
 
 Section = Annotated[int, Field(ge=0, le=5)]
+
+# A safety answer may be "not sure": it counts as yes for the red flag it feeds (screening.md).
+NOT_SURE: Final = "not_sure"
+SafetyAnswer = bool | Literal["not_sure"]
+
+# The safety questions, exactly as screening.md lists them: `complete` needs `age` and each
+# of these answered (yes, no or not sure). Inflammatory-pattern and questionnaire answers
+# are not safety questions.
+SAFETY_KEYS: tuple[str, ...] = (
+    "saddle_numbness",
+    "bladder_change",
+    "bowel_incontinence",
+    "sexual_dysfunction_new",
+    "bilateral_leg_symptoms",
+    "progressive_leg_weakness",
+    "neck_vascular_signs",
+    "myelopathy_signs",
+    "meningism_signs",
+    "arm_symptoms_below_elbow",
+    "progressive_arm_weakness",
+    "cancer_history",
+    "unexplained_weight_loss",
+    "night_pain_constant",
+    "fever",
+    "infection_risk",
+    "long_term_steroids",
+    "osteoporosis",
+    "major_trauma",
+    "minor_trauma",
+    "recent_spinal_surgery",
+    "leg_pain_below_knee",
+)
+# What `complete` needs: the age (several red flags turn on it) and every safety answer.
+COMPLETE_KEYS: tuple[str, ...] = ("age", *SAFETY_KEYS)
 
 
 def _startback_items(value: list[Any]) -> list[Any]:
@@ -65,7 +99,7 @@ class ScreeningAnswers(BaseModel):
     improves_with_rest: bool | None = None
     night_pain: bool | None = None
     wakes_second_half_night: bool | None = None
-    night_pain_constant: bool | None = None
+    night_pain_constant: SafetyAnswer | None = None
     buttock_pain: bool | None = None
     alternating_buttock_pain: bool | None = None
     nsaid_response_48h: bool | None = None
@@ -73,24 +107,27 @@ class ScreeningAnswers(BaseModel):
     arthritis_history: bool | None = None
     enthesitis_history: bool | None = None
     psoriasis_history: bool | None = None
-    leg_pain_below_knee: bool | None = None
-    bilateral_leg_symptoms: bool | None = None
-    progressive_leg_weakness: bool | None = None
-    saddle_numbness: bool | None = None
-    bladder_change: bool | None = None
-    bowel_incontinence: bool | None = None
-    sexual_dysfunction_new: bool | None = None
-    cancer_history: bool | None = None
-    unexplained_weight_loss: bool | None = None
-    fever: bool | None = None
-    infection_risk: bool | None = None
-    long_term_steroids: bool | None = None
-    osteoporosis: bool | None = None
-    major_trauma: bool | None = None
-    recent_spinal_surgery: bool | None = None
-    minor_trauma: bool | None = None
-    myelopathy_signs: bool | None = None
-    neck_vascular_signs: bool | None = None
+    leg_pain_below_knee: SafetyAnswer | None = None
+    bilateral_leg_symptoms: SafetyAnswer | None = None
+    progressive_leg_weakness: SafetyAnswer | None = None
+    saddle_numbness: SafetyAnswer | None = None
+    bladder_change: SafetyAnswer | None = None
+    bowel_incontinence: SafetyAnswer | None = None
+    sexual_dysfunction_new: SafetyAnswer | None = None
+    cancer_history: SafetyAnswer | None = None
+    unexplained_weight_loss: SafetyAnswer | None = None
+    fever: SafetyAnswer | None = None
+    infection_risk: SafetyAnswer | None = None
+    long_term_steroids: SafetyAnswer | None = None
+    osteoporosis: SafetyAnswer | None = None
+    major_trauma: SafetyAnswer | None = None
+    recent_spinal_surgery: SafetyAnswer | None = None
+    minor_trauma: SafetyAnswer | None = None
+    myelopathy_signs: SafetyAnswer | None = None
+    arm_symptoms_below_elbow: SafetyAnswer | None = None
+    progressive_arm_weakness: SafetyAnswer | None = None
+    meningism_signs: SafetyAnswer | None = None
+    neck_vascular_signs: SafetyAnswer | None = None
     heavy_physical_work: bool | None = None
     sitting_hours_per_day: float | None = Field(default=None, ge=0, le=24)
     crosses_legs: bool | None = None
@@ -111,6 +148,25 @@ class ScreeningAnswers(BaseModel):
     def given(self) -> dict[str, Any]:
         """The answered keys only, as plain values (what the rules look at)."""
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    def missing_for_complete(self) -> list[str]:
+        """`age` and the safety questions not answered yet, in screening.md's order."""
+        return [key for key in COMPLETE_KEYS if getattr(self, key) is None]
+
+    def not_sure(self) -> list[str]:
+        """The safety questions answered "not sure"."""
+        return [key for key in SAFETY_KEYS if getattr(self, key) == NOT_SURE]
+
+
+def as_safety_facts(given: dict[str, Any]) -> dict[str, Any]:
+    """Answers as the red-flag and exercise-safety rules read them: "not sure" counts as yes."""
+    return {k: True if v == NOT_SURE else v for k, v in given.items()}
+
+
+def without_not_sure(given: dict[str, Any]) -> dict[str, Any]:
+    """Answers as the pattern rules (criteria, causes, advice) read them: "not sure" is
+    unknown, so it never supports a cause or a criterion."""
+    return {k: v for k, v in given.items() if v != NOT_SURE}
 
 
 ANSWER_KEYS: tuple[str, ...] = tuple(ScreeningAnswers.model_fields)

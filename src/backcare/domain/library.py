@@ -5,11 +5,12 @@ can review a diff of data instead of Python. The loader lives in `backcare.conte
 
 from __future__ import annotations
 
+import string
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backcare.domain.conditions import Cond
+from backcare.domain.conditions import Cond, Facts
 from backcare.domain.poses import JointRanges, PoseSet
 from backcare.domain.questions import Question
 from backcare.domain.reminders import BreakRules, WorkHours, parse_weekdays
@@ -244,6 +245,23 @@ class SafetyRule(Frozen):
 # --- Screening content ---------------------------------------------------------------------
 
 
+class FlagNote(Frozen):
+    """One sentence telling a person which of their answers made a flag fire. `{key}` in the
+    text is replaced by that answer (numbers without a needless ".0")."""
+
+    when: Cond
+    text: LocalizedText
+
+    @model_validator(mode="after")
+    def _fields_known(self) -> FlagNote:
+        for text in (self.text.en, self.text.zh or ""):
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            unknown = used - self.when.keys()
+            if unknown:
+                raise ValueError(f"the text names {sorted(unknown)}, which `when` does not read")
+        return self
+
+
 class RedFlag(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     urgency: Urgency
@@ -252,7 +270,29 @@ class RedFlag(Frozen):
     message: LocalizedText  # what it may mean, in plain words
     action: LocalizedText  # what to do now
     asks: tuple[str, ...] = ()  # answer keys to list under `unanswered` when absent
+    notes: tuple[FlagNote, ...] = ()  # which answers fired it, for the rules with many parts
     sources: tuple[str, ...] = Field(min_length=1)
+
+    def explanations(self, facts: Facts, lang: str) -> list[str]:
+        """The notes whose `when` holds, filled in with the person's answers."""
+        values = _Answers({key: _plain(value) for key, value in facts.answers.items()})
+        return [
+            note.text.get(lang).format_map(values) for note in self.notes if note.when.holds(facts)
+        ]
+
+
+class _Answers(dict[str, object]):
+    """Answers to fill a note with; one the note's branch did not need reads as "?"."""
+
+    def __missing__(self, key: str) -> object:
+        return "?"
+
+
+def _plain(value: object) -> object:
+    """6.0 weeks reads as 6 weeks."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 class CriterionItem(Frozen):

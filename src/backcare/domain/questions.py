@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from backcare.domain.answers import ANSWER_KEYS, ScreeningAnswers
+from backcare.domain.answers import ANSWER_KEYS, NOT_SURE, SAFETY_KEYS, ScreeningAnswers
 from backcare.domain.conditions import Cond, Facts
 from backcare.domain.types import LocalizedText
 
@@ -56,7 +56,20 @@ class Question(BaseModel):
             raise ValueError(f"a {self.kind} question takes no options")
         if self.emergency_if_true and self.kind != "bool":
             raise ValueError("only a yes/no question can be an emergency when true")
+        if self.safety and (self.relevant_when is not None or self.optional):
+            raise ValueError(f"{self.key} is a safety question: it is asked of everyone")
+        if self.safety and self.group != "red_flags":
+            raise ValueError(f"{self.key} is a safety question: it belongs to red_flags")
         return self
+
+    @property
+    def safety(self) -> bool:
+        """A safety question (screening.md): never skipped, and "not sure" is an answer."""
+        return self.key in SAFETY_KEYS or self.key == "age"
+
+    @property
+    def offers_not_sure(self) -> bool:
+        return self.key in SAFETY_KEYS
 
     def relevant(self, answers: Mapping[str, Any]) -> bool:
         """Whether asking this can matter, given what is known so far."""
@@ -91,23 +104,36 @@ def catalogue_keys(questions: Iterable[Question]) -> list[str]:
 
 YES = frozenset({"y", "yes", "true", "1", "是"})
 NO = frozenset({"n", "no", "false", "0", "否"})
+UNSURE = frozenset(
+    {"?", "not sure", "not_sure", "unsure", "ns", "dont know", "don't know", "不确定"}
+)
 
 
 def parse_reply(question: Question, reply: str) -> Any:
     """A typed reply as the answer value for `question`; "" means not answered (None).
 
     Raises ValueError with a plain message ("answer yes or no") so a prompt can ask again.
+    A safety question takes "not sure" (`?`) and cannot be skipped: "" raises too.
     Instruments are entered item by item by the caller, not through this function.
     """
     text = reply.strip()
-    if not text:
+    lowered = " ".join(text.lower().split())
+    if question.offers_not_sure:
+        if not text:
+            raise ValueError("this is a safety question: please answer yes, no or not sure (y/n/?)")
+        if lowered in UNSURE:
+            return NOT_SURE
+    elif not text:
+        if question.safety:
+            raise ValueError("this question cannot be skipped: please answer it")
         return None
-    lowered = text.lower()
     if question.kind == "bool":
         if lowered in YES:
             return True
         if lowered in NO:
             return False
+        if question.offers_not_sure:
+            raise ValueError("please answer yes, no or not sure (y/n/?)")
         raise ValueError("please answer yes or no (y/n), or press Enter to skip")
     if question.kind in ("int", "number"):
         try:

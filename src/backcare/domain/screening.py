@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
-from backcare.domain.answers import ScreeningAnswers
+from backcare.domain.answers import ScreeningAnswers, as_safety_facts, without_not_sure
 from backcare.domain.causes import CauseHit, rank_causes
 from backcare.domain.conditions import Facts
 from backcare.domain.ibp import IbpResult, because, evaluate_ibp
@@ -67,8 +67,12 @@ class InstrumentScores(_Out):
 
 
 class ExerciseVerdict(_Out):
+    """Whether the exercises are safe now. `reasons` are the ids of the content's exercise
+    rules that applied (`screening_incomplete`, `pregnancy`, ...), `why` the same in words."""
+
     allowed: bool
     reasons: list[str]
+    why: list[str] = []  # added: each reason in plain words, in the screening's language
     # added: conditions whose exclusions the plan must apply (plan.md), e.g. pregnant.
     exclude_conditions: list[Condition] = []
 
@@ -88,7 +92,11 @@ class ScreeningResult(_Out):
     instruments: InstrumentScores
     exercise: ExerciseVerdict
     unanswered: list[str]
+    complete: bool = False
     advice: list[AdviceItem]
+    # added: the safety questions (and `age`) still to answer, in screening.md's order; the
+    # text output opens with them when `complete` is false.
+    missing: list[str] = []
     warnings: list[str] = []  # added: e.g. a questionnaire with too few answers to score
 
 
@@ -118,16 +126,18 @@ def _instruments(answers: ScreeningAnswers, library: Library) -> tuple[Instrumen
 def _exercise(library: Library, facts: Facts, lang: str) -> ExerciseVerdict:
     allowed = True
     reasons: list[str] = []
+    why: list[str] = []
     exclude: list[Condition] = []
     for rule in library.exercise_rules:
         if not rule.when.holds(facts):
             continue
-        reasons.append(rule.reason.get(lang))
+        reasons.append(rule.id)
+        why.append(rule.reason.get(lang))
         if rule.blocks:
             allowed = False
         if rule.exclude_condition is not None and rule.exclude_condition not in exclude:
             exclude.append(rule.exclude_condition)
-    return ExerciseVerdict(allowed=allowed, reasons=reasons, exclude_conditions=exclude)
+    return ExerciseVerdict(allowed=allowed, reasons=reasons, why=why, exclude_conditions=exclude)
 
 
 class _LazyExplain(Mapping[str, Sequence[str]]):
@@ -168,14 +178,22 @@ def _because_of(library: Library, cid: str, facts: Facts) -> Callable[[], list[s
 
 
 def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> ScreeningResult:
-    """Screen one set of answers against the content library."""
-    given = answers.given()
+    """Screen one set of answers against the content library.
+
+    Red flags and exercise safety read a "not sure" safety answer as yes; the pattern rules
+    (criteria, causes, advice) read it as unknown, so it never supports a diagnosis.
+    """
+    answered = answers.given()
+    given = without_not_sure(answered)
+    cautious = as_safety_facts(answered)
+    missing = answers.missing_for_complete()
     base = Facts(given)
     ibp = evaluate_ibp(library, base)
     instruments, warnings = _instruments(answers, library)
     derived: dict[str, Any] = {
         "ibp": ibp.model_dump(),
         "instruments": instruments.model_dump(),
+        "complete": not missing,
     }
     # What a derived result rests on, so flags built on it still name the answers; computed
     # only when a rule built on that result holds.
@@ -190,12 +208,15 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
             },
         }
     )
-    hits, flag_reasons = evaluate_red_flags(library.red_flags, given, derived, explain)
+    hits, flag_reasons = evaluate_red_flags(
+        library.red_flags, cautious, derived, explain, unsure=answers.not_sure(), lang=lang
+    )
     urgency = urgency_of(hits)
     derived["urgency"] = urgency
     fired = frozenset(hit.id for hit in hits)
-    facts = Facts(given, fired, derived, explain.with_flags(flag_reasons))
-    exercise = _exercise(library, facts, lang)
+    explained = explain.with_flags(flag_reasons)
+    exercise = _exercise(library, Facts(cautious, fired, derived, explained), lang)
+    facts = Facts(given, fired, derived, explained)
     derived["exercise"] = {"allowed": exercise.allowed}
     causes = rank_causes(list(library.causes.values()), facts, lang)
     derived["causes"] = {hit.id: hit.likelihood for hit in causes}
@@ -211,7 +232,9 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
         causes=causes,
         instruments=instruments,
         exercise=exercise,
-        unanswered=unanswered(library.red_flags, given),
+        unanswered=unanswered(library.red_flags, answered),
+        complete=not missing,
         advice=advice,
         warnings=warnings,
+        missing=missing,
     )

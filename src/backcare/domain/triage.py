@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from backcare.domain.answers import ANSWER_KEYS
 from backcare.domain.conditions import Facts
@@ -24,6 +24,16 @@ class RedFlagHit(BaseModel):
     id: str
     urgency: Urgency
     because: list[str]
+    # added: the keys in `because` that were answered "not sure" (counted as yes, to be safe)
+    not_sure: list[str] = []
+    # added: the flag's own explanation of the answers it used, in plain words (content)
+    why: list[str] = []
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The contract's three fields always; the added ones only when they say something."""
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if v or k not in ("not_sure", "why")}
 
 
 def evaluate_red_flags(
@@ -31,8 +41,15 @@ def evaluate_red_flags(
     answers: Mapping[str, Any],
     derived: Mapping[str, Any],
     explain: Mapping[str, Sequence[str]],
+    *,
+    unsure: Sequence[str] = (),
+    lang: str = "en",
 ) -> tuple[list[RedFlagHit], dict[str, list[str]]]:
-    """The flags that fire, in content order, and each one's answer keys (`flag:<id>`)."""
+    """The flags that fire, in content order, and each one's answer keys (`flag:<id>`).
+
+    `answers` are read as the safety rules read them ("not sure" already counted as yes);
+    `unsure` names the keys that were really "not sure", so each flag can say so.
+    """
     fired: set[str] = set()
     hits: list[RedFlagHit] = []
     reasons: dict[str, list[str]] = {}
@@ -40,7 +57,15 @@ def evaluate_red_flags(
         facts = Facts(answers, frozenset(fired), derived, _Chain(reasons, explain))
         if flag.when.holds(facts):
             keys = flag.when.because(facts)
-            hits.append(RedFlagHit(id=flag.id, urgency=flag.urgency, because=keys))
+            hits.append(
+                RedFlagHit(
+                    id=flag.id,
+                    urgency=flag.urgency,
+                    because=keys,
+                    not_sure=[key for key in keys if key in unsure],
+                    why=flag.explanations(facts, lang),
+                )
+            )
             reasons[f"flag:{flag.id}"] = keys
             fired.add(flag.id)
     return hits, reasons

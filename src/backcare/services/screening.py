@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from backcare.domain.answers import ANSWER_KEYS, ScreeningAnswers
+from backcare.domain.answers import ANSWER_KEYS, SAFETY_KEYS, ScreeningAnswers
 from backcare.domain.records import ScreeningRecord
 from backcare.errors import BOUND_WORDS, BadInput
 
@@ -47,6 +47,8 @@ def _describe(error: Any) -> tuple[str, str]:
         expected = ctx.get("min_length") or ctx.get("max_length")
         actual = ctx.get("actual_length")
         return key, f"{where}: must be a list of {expected} answers, got {actual}"
+    if kind == "bool_type" and key in SAFETY_KEYS and len(loc) == 2:
+        return key, f'{where}: must be true, false or "not_sure", got {given!r}'
     if kind == "bool_type":
         return key, f"{where}: must be true or false, got {given!r}"
     if kind == "int_type":

@@ -11,6 +11,7 @@ import pytest
 
 from backcare.domain.library import Library
 from backcare.services.screening import parse_answers, run_screening
+from tests.answers import complete
 
 # topic -> (sources it must cite, answers that must show it, answers that must not or None)
 TOPICS: dict[str, tuple[set[str], dict[str, Any], dict[str, Any] | None]] = {
@@ -58,7 +59,9 @@ TOPICS: dict[str, tuple[set[str], dict[str, Any], dict[str, Any] | None]] = {
 
 
 def advice_ids(library: Library, **answers: Any) -> list[str]:
-    result = run_screening(parse_answers(answers), library)
+    """Advice for a complete screening (amended spec: an incomplete one allows no exercise,
+    so advice that goes with exercising would not show)."""
+    result = run_screening(parse_answers(complete(**answers)), library)
     return [item.id for item in result.advice]
 
 

@@ -22,6 +22,10 @@ from backcare.domain.library import Library
 
 # id -> (DOI, the paper's title as the DOI's landing page gives it, case-insensitive).
 DOI_TITLES: dict[str, tuple[str, str]] = {
+    "downie_2013": (
+        "10.1136/bmj.f7095",
+        "Red flags to screen for malignancy and fracture in patients with low back pain",
+    ),
     "mcgill_1998": (
         "10.1093/ptj/78.7.754",
         "Low back exercises: evidence for improving exercise regimens",

@@ -267,7 +267,7 @@ def render_result(
         exercise.append(_("the exercise programme is suitable for you.") + "\n", style="green")
     else:
         exercise.append(_("please do not start the exercises yet.") + "\n", style="bold red")
-    for reason in result.exercise.reasons:
+    for reason in result.exercise.why or result.exercise.reasons:
         exercise.append(f"  - {localise(reason)}\n")
     parts.append(exercise)
 

@@ -358,7 +358,7 @@ def test_the_real_screening_result_applies(lib: Library) -> None:
     partial = screen(parse_answers({"pregnant": True, "regions": ["low_back"]}), lib)
     with pytest.raises(PlanRefused) as caught:
         generate_plan(Profile(screening=partial), lib)
-    assert "safety questions" in caught.value.reasons[0]
+    assert "safety question" in caught.value.reasons[0]
 
 
 def test_a_screening_marked_incomplete_refuses_even_if_it_says_allowed(lib: Library) -> None:
@@ -366,7 +366,7 @@ def test_a_screening_marked_incomplete_refuses_even_if_it_says_allowed(lib: Libr
     made = {"urgency": "self_care", "complete": False, "exercise": {"allowed": True, "reasons": []}}
     with pytest.raises(PlanRefused) as caught:
         generate_plan(Profile(screening=made), lib)
-    assert "safety questions" in caught.value.reasons[0]
+    assert "safety question" in caught.value.reasons[0]
 
 
 def test_no_fitting_exercise_gives_an_empty_plan_with_a_warning(lib: Library) -> None:

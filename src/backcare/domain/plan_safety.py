@@ -37,11 +37,6 @@ INCOMPLETE_REASON = (
 
 # --- Reading the screening -------------------------------------------------------------------
 
-INCOMPLETE_REASON = (
-    "some safety questions of the screening are not answered yet: answer them first "
-    "(backcare screen, or the screening page)"
-)
-
 
 @dataclass(frozen=True)
 class ScreeningView:
@@ -74,18 +69,10 @@ def read_screening(result: Mapping[str, Any] | None) -> ScreeningView:
         return ScreeningView()
     exercise = result.get("exercise") or {}
     urgency = result.get("urgency")
-    # screening.md (amended): no plan from a screening that is not `complete`.
-    incomplete = result.get("complete") is False
-    allowed = (
-        bool(exercise.get("allowed", True))
-        and urgency not in ("emergency", "urgent")
-        and not incomplete
-    )
+    allowed = bool(exercise.get("allowed", True)) and urgency not in ("emergency", "urgent")
     # `why` says each reason in words (reasons are rule ids since the amended spec; results
     # saved before carry the words in `reasons`).
     reasons = tuple(_reason_text(r) for r in exercise.get("why") or exercise.get("reasons") or ())
-    if incomplete and not any("safety question" in r for r in reasons):
-        reasons = (INCOMPLETE_REASON, *reasons)
     if not allowed and not reasons and urgency in ("emergency", "urgent"):
         reasons = (f"the screening's urgency is {urgency}: see a doctor first",)
     # screening.md: no plan from an incomplete screening, whatever else it says. A result saved

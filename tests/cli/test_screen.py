@@ -320,7 +320,10 @@ def test_interactive_end_of_input_shows_the_result_so_far() -> None:
     assert status == 0, out
     assert "End of input" in out
     assert "Not answered yet" in out
-    assert "SELF-CARE" in out
+    # amended spec: an incomplete screening opens with the safety questions it still needs
+    # and never says "self-care: no warning signs"
+    assert "Some safety questions are not answered yet" in out
+    assert "SELF-CARE" not in out
 
 
 def test_broken_content_is_one_line_not_a_traceback(

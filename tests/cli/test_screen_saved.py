@@ -100,3 +100,33 @@ def test_the_first_screening_creates_the_database(tmp_path: Path) -> None:
     result = screen(tmp_path, ORDINARY)
     assert result.exit_code == 0, result.stderr
     assert saved_screenings() == [json.loads(result.stdout)]
+
+
+def test_a_partial_answer_file_opens_with_the_unanswered_questions_and_gives_no_plan(
+    tmp_path: Path,
+) -> None:
+    """Clinician's case (issue 12): a partial file piped to `backcare screen` once gave
+    self-care, exercise allowed and no warning."""
+    partial = {"age": 52, "regions": ["low_back"], "pain_now": 5, "duration_weeks": 3}
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps(partial), encoding="utf-8")
+    shown = run("screen", "--answers", str(path), "--format", "text")
+    assert shown.exit_code == 0, shown.stderr
+    first = shown.stdout.lstrip().splitlines()[0]
+    assert first.startswith("Some safety questions are not answered yet")
+    opening = shown.stdout[: shown.stdout.index("Exercise:")]
+    assert "numbness around your back passage" in opening
+    assert "no warning signs" not in shown.stdout.lower()
+    assert "Nothing you told us needs a doctor" not in shown.stdout
+    as_json = json.loads(run("screen", "--answers", str(path), "--format", "json").stdout)
+    assert as_json["complete"] is False
+    assert as_json["exercise"] == {
+        "allowed": False,
+        "reasons": ["screening_incomplete"],
+        "why": as_json["exercise"]["why"],
+        "exclude_conditions": [],
+    }
+    refused = run("plan", "--format", "json")
+    assert refused.exit_code == 3
+    assert "safety questions" in refused.stderr
+    assert refused.stdout == ""

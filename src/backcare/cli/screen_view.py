@@ -7,7 +7,7 @@ use), so `--lang zh` reads Chinese; `N_()` marks the constants below for extract
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from backcare.labels import BAND_LABELS as BAND_LABEL
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from backcare.domain.answers import ScreeningAnswers
     from backcare.domain.library import Library
+    from backcare.domain.questions import Question
     from backcare.domain.screening import ScreeningResult
 
 
@@ -92,8 +93,10 @@ def banner(result: ScreeningResult, library: Library, lang: str = "en") -> Rende
             if action not in actions:
                 actions.append(action)
     if not actions:
+        # "No warning signs" only when every safety question was answered (screening.md).
+        calm = "self_care_ok" if result.complete else ""
         general = library.advice.get(
-            "self_care_ok" if result.urgency == "self_care" else f"see_doctor_{result.urgency}"
+            calm if result.urgency == "self_care" else f"see_doctor_{result.urgency}"
         )
         if general is not None:
             actions.append(general.text.get(lang))
@@ -107,6 +110,27 @@ def banner(result: ScreeningResult, library: Library, lang: str = "en") -> Rende
         style="",
         subtitle=_("backcare does not diagnose; when in doubt, see a doctor"),
     )
+
+
+def _unanswered_first(
+    result: ScreeningResult,
+    library: Library,
+    questions: Mapping[str, Question],
+    lang: str,
+) -> RenderableType:
+    """screening.md: an incomplete screening's text opens with the safety questions it still
+    needs, in plain words (the content's own wording, so it is in the person's language)."""
+    from rich.text import Text
+
+    rule = next((r for r in library.exercise_rules if r.id == "screening_incomplete"), None)
+    text = Text()
+    if rule is not None:
+        text.append(rule.reason.get(lang) + "\n", style="bold red")
+    missing = result.missing or [k for k in result.unanswered if k in questions]
+    for key in missing:
+        question = questions.get(key)
+        text.append(f"  • {question.text.get(lang) if question else key}\n")
+    return text
 
 
 def render_result(
@@ -127,12 +151,17 @@ def render_result(
     from backcare.reports.report import content_words
 
     localise = content_words(library, lang)
-    parts: list[RenderableType] = [
-        Text(f" {_(URGENCY_LABEL[result.urgency])} ", style=URGENCY_STYLE[result.urgency]),
-        banner(result, library, lang),
-    ]
-    flags = {flag.id: flag for flag in library.red_flags}
+    parts: list[RenderableType] = []
     questions = {q.key: q for q in library.questions}
+    if not result.complete:
+        parts.append(_unanswered_first(result, library, questions, lang))
+    if result.complete or result.urgency != "self_care":
+        # An incomplete screening with no flag must not say "no warning signs".
+        parts += [
+            Text(f" {_(URGENCY_LABEL[result.urgency])} ", style=URGENCY_STYLE[result.urgency]),
+            banner(result, library, lang),
+        ]
+    flags = {flag.id: flag for flag in library.red_flags}
 
     if result.red_flags:
         text = Text()

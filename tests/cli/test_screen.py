@@ -155,6 +155,23 @@ def test_piped_replies_end_at_end_of_input() -> None:
     assert found["ibp"]["calin"]["applicable"] is False  # neck only
 
 
+def test_not_sure_to_a_warning_sign_counts_as_yes_and_says_so() -> None:
+    status, out, err = cli("screen", stdin="1\n40\n?\nnever read\n")
+    assert status == 0, err
+    found = json.loads(out)
+    assert found["urgency"] == "emergency"
+    hit = found["red_flags"][0]
+    assert (hit["because"], hit["not_sure"]) == (["saddle_numbness"], ["saddle_numbness"])
+
+
+def test_a_blank_reply_to_a_warning_sign_is_not_a_skip() -> None:
+    status, out, err = cli("screen", stdin="1\n40\n\n")
+    assert status == 2
+    assert out == ""
+    assert "saddle_numbness" in err
+    assert "not sure" in err
+
+
 def test_a_bad_piped_reply_names_the_question() -> None:
     status, out, err = cli("screen", stdin="1\n40\nmaybe\n")
     assert status == 2

@@ -240,7 +240,8 @@ def _interview(
     talk = _Dialogue(console(), lines)
     talk.say(
         "backcare screening: a few questions about your pain, warning signs first. "
-        "Press Enter to skip a question you cannot answer. This is not a diagnosis: if you "
+        "The warning-sign questions cannot be skipped: answer ? if you are not sure. Press "
+        "Enter to skip any other question. This is not a diagnosis: if you "
         "feel very unwell, call your emergency number now.",
     )
     given: dict[str, Any] = {}
@@ -288,7 +289,7 @@ def _ask(talk: _Dialogue, question: Question, lib: Library, lang: str) -> Any:
     text = question.text.get(lang)
     hint = ""
     if question.kind == "bool":
-        hint = " (y/n)"
+        hint = " (y/n/? not sure)" if question.offers_not_sure else " (y/n)"
     elif question.kind in ("choice", "multi"):
         for number, option in enumerate(question.options, 1):
             talk.say(f"  {number}. {option.label.get(lang)}")

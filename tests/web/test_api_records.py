@@ -122,6 +122,21 @@ def test_plan_is_refused_409_when_the_latest_screening_forbids_exercise(
     assert client.get("/api/v1/plans", headers=owner.headers).json() == []
 
 
+def test_plan_is_refused_409_after_an_incomplete_screening(
+    client: TestClient, owner: ApiUser
+) -> None:
+    """Amended spec: a screening missing safety answers gives no plan (409), though it has
+    no red flag."""
+    partial = _screening(client, owner, {"age": 40, "regions": ["low_back"], "pain_now": 3})
+    assert partial["complete"] is False
+    assert partial["exercise"]["reasons"] == ["screening_incomplete"]
+    response = client.post("/api/v1/plans", json=PROFILE, headers=owner.headers)
+    assert response.status_code == 409
+    assert "safety questions" in response.json()["reasons"][0]
+    _screening(client, owner, CALM_ANSWERS)
+    _plan(client, owner)
+
+
 def test_plan_is_refused_409_for_the_screening_in_the_profile(
     client: TestClient, owner: ApiUser
 ) -> None:

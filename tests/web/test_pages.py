@@ -441,6 +441,24 @@ def test_a_refused_plan_shows_the_reasons(browser: TestClient) -> None:
     assert "No plan for now" in refused.text
 
 
+def test_a_plan_after_an_incomplete_screening_sends_the_person_back_to_the_questions(
+    browser: TestClient,
+) -> None:
+    runtime = browser.app.state.runtime  # type: ignore[attr-defined]
+    usecases.save_screening(
+        runtime.repo,
+        _user_id(browser),
+        {"age": 40, "pain_now": 3},
+        runtime.library,
+        datetime.now(UTC),
+    )
+    page = browser.get("/plans").text
+    refused = browser.post("/plans", data={**PLAN_FORM, "csrf_token": csrf(page)})
+    assert refused.status_code == 409
+    assert "safety questions" in refused.text
+    assert 'href="/screening"' in refused.text
+
+
 def test_diary_in_two_taps_then_edit_and_delete(browser: TestClient, stranger: TestClient) -> None:
     page = browser.get("/diary").text
     added = browser.post("/diary", data={"csrf_token": csrf(page), "pain": "6"})

@@ -54,6 +54,8 @@ def _render_builder(
         profile=profile,
         errors=errors or {},
         refused=refused or [],
+        # An incomplete screening (screening.md) sends the person back to the questions.
+        incomplete=any("safety question" in reason for reason in refused or []),
         choices=_form_choices(),
         labels=LABELS,
     )

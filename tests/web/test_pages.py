@@ -459,6 +459,21 @@ def test_a_plan_after_an_incomplete_screening_sends_the_person_back_to_the_quest
     assert 'href="/screening"' in refused.text
 
 
+def test_the_result_page_says_each_exercise_reason_in_words(browser: TestClient) -> None:
+    runtime = browser.app.state.runtime  # type: ignore[attr-defined]
+    record = usecases.save_screening(
+        runtime.repo,
+        _user_id(browser),
+        {"age": 40, "pain_now": 3},
+        runtime.library,
+        datetime.now(UTC),
+    )
+    page = browser.get(f"/screenings/{record.id}")
+    assert page.status_code == 200
+    assert "Some safety questions are not answered yet" in page.text
+    assert "screening_incomplete" not in page.text
+
+
 def test_diary_in_two_taps_then_edit_and_delete(browser: TestClient, stranger: TestClient) -> None:
     page = browser.get("/diary").text
     added = browser.post("/diary", data={"csrf_token": csrf(page), "pain": "6"})

@@ -472,6 +472,9 @@ def test_the_result_page_says_each_exercise_reason_in_words(browser: TestClient)
     assert page.status_code == 200
     assert "Some safety questions are not answered yet" in page.text
     assert "screening_incomplete" not in page.text
+    opening = page.text[: page.text.index("Please do not start the exercises yet")]
+    assert "numbness around your back passage" in opening  # the unanswered questions first
+    assert 'href="/screening"' in opening
 
 
 def test_diary_in_two_taps_then_edit_and_delete(browser: TestClient, stranger: TestClient) -> None:

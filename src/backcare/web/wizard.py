@@ -144,6 +144,8 @@ def read_step(
         if question.kind == "bool":
             choice = str(form.get(key, ""))
             value = {"yes": True, "no": False}.get(choice)
+            if choice == "not_sure" and question.offers_not_sure:
+                value = "not_sure"  # counts as yes for its red flag (screening.md)
             if choice == "on":  # a single checkbox: ticked means yes
                 value = True
             if value is None and form.get("checklist") == "1":

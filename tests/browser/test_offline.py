@@ -15,6 +15,20 @@ from tests.browser.steps import PHONE, build_plan, sign_up, until, watch_console
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CONTROLLED = "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
+# Every figure the page shows (plan) or will show (player), all kept by the worker.
+ALL_FIGURES_KEPT = """() => {
+  const wanted = new Set(Array.from(document.querySelectorAll("img[src^='/figures/']"),
+                                    (img) => img.getAttribute("src")));
+  const data = document.getElementById("player-data");
+  if (data) {
+    const exercises = JSON.parse(data.textContent || "{}").exercises || {};
+    Object.values(exercises).forEach((e) => { if (e.figure) wanted.add(e.figure); });
+  }
+  return caches.open("backcare-v1").then((cache) => cache.keys()).then((keys) => {
+    const kept = new Set(keys.map((r) => new URL(r.url).pathname + new URL(r.url).search));
+    return Array.from(wanted).every((src) => kept.has(src));
+  });
+}"""
 FIGURE_SHOWN = (
     "() => { const f = document.getElementById('player-figure');"
     " return f.complete && f.naturalWidth > 0 && !f.src.endsWith('favicon.svg'); }"
@@ -31,8 +45,10 @@ def test_a_session_runs_in_airplane_mode(chromium: Any, live_server: str) -> Non
     until(lambda: bool(page.evaluate(CONTROLLED)), seconds=15)
     page.goto(plan_url)
     page.wait_for_load_state("networkidle")
+    until(lambda: bool(page.evaluate(ALL_FIGURES_KEPT)), seconds=30)
     page.goto(f"{session}?speed=200")
     page.wait_for_load_state("networkidle")
+    until(lambda: bool(page.evaluate(ALL_FIGURES_KEPT)), seconds=30)
 
     context.set_offline(True)
     offline_failures: list[str] = []

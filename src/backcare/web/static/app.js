@@ -10,9 +10,13 @@
   }
   // A plan's figures, lazily loaded as they scroll into view, are fetched now so the whole
   // plan reads offline later (the worker answers them from its cache after the first time).
+  // Every one is asked for, loaded or not: an image the browser already had in memory never
+  // reached the worker, so only fetch() makes sure the worker keeps a copy.
   if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+    var seen = {};
     Array.prototype.forEach.call(document.querySelectorAll("img[src^='/figures/']"), function (img) {
-      if (!img.complete) window.fetch(img.getAttribute("src")).catch(function () {});
+      var src = img.getAttribute("src");
+      if (!seen[src]) { seen[src] = true; window.fetch(src).catch(function () {}); }
     });
   }
   document.addEventListener("submit", function (event) {

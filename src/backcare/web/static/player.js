@@ -271,8 +271,9 @@
 
   // Every figure of the session fetched now, so the service worker has them all and the
   // session runs to its end with no network.
+  // fetch(), not new Image(): an image the browser holds in memory would not reach the worker.
   Object.keys(exercises).forEach(function (id) {
-    if (exercises[id].figure) { var image = new Image(); image.src = exercises[id].figure; }
+    if (exercises[id].figure && window.fetch) window.fetch(exercises[id].figure).catch(function () {});
   });
 
   // The feedback form waits until the session ends (it is always there without JavaScript).

@@ -55,7 +55,8 @@ self.addEventListener("fetch", function (event) {
     return fetch(request).then(function (response) {
       if (response.ok && response.type === "basic" && !response.redirected) {
         var copy = response.clone();
-        caches.open(VERSION).then(function (cache) { cache.put(request, copy); });
+        // The worker stays alive until the copy is stored, so "loaded" means "kept".
+        event.waitUntil(caches.open(VERSION).then(function (cache) { return cache.put(request, copy); }));
       }
       return response;
     });

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from backcare import __version__
 from backcare.web import errors
+from backcare.web.body_limit import BodyLimit
 from backcare.web.deps import Runtime
 from backcare.web.schemas import HealthOut
 from backcare.web.security import SecurityHeaders
@@ -132,4 +133,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     _install_openapi(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)  # outermost: a body too large is refused before any work
     return app

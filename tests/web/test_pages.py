@@ -606,6 +606,8 @@ def test_a_browser_session_skipped_through_to_the_end_is_not_done(browser: TestC
         "completed_steps": str(len(steps)),
         "total_steps": str(len(steps)),
         "reached_end": "1",
+        # With no step finished the session is kept only when the person says so.
+        "keep_unfinished": "1",
     }
     repo = browser.app.state.runtime.repo  # type: ignore[attr-defined]
     for done_steps, expected in (("", False), (f"0,{warmup}", False), (f"0,{main}", True)):

@@ -20,7 +20,7 @@ from backcare.errors import BadInput
 from backcare.services.sessions import EFFORTS, parse_pain
 from backcare.web import i18n, usecases
 from backcare.web.deps import CheckedPage, Page, PageDep, RuntimeDep
-from backcare.web.pages import LABELS, render_error
+from backcare.web.pages import CUE_WORDS, LABELS, render_error
 from backcare.web.security import LANG_COOKIE
 
 router = APIRouter()
@@ -167,21 +167,29 @@ def _player_data(pg: Page, record: Any, day: int) -> dict[str, Any] | None:
                 "figure": f"/figures/{ex_id}.svg?kind=animated",
             }
     words = {phase: pg.gettext(text) for phase, text in LABELS["phase"].items()} | {
-        "round": pg.gettext("Round"),
-        "set": pg.gettext("Set"),
-        "next": pg.gettext("Next"),
-        "then": pg.gettext("Then"),
+        # Whole phrases with placeholders, so each language orders and punctuates its own.
+        "next_name": pg.gettext("Next: %(name)s"),
+        "then_name": pg.gettext("Then: %(name)s"),
+        "round_of": pg.gettext("Round %(n)d of %(total)d"),
+        "set_of": pg.gettext("Set %(n)d of %(total)d"),
         "paused": pg.gettext("Paused"),
         "resume": pg.gettext("Resume"),
         "pause": pg.gettext("Pause"),
         "finished": pg.gettext("Well done: the session is over."),
         "stopped": pg.gettext("Session stopped. Tell us how it went, then save it."),
-        "of": pg.gettext("of"),
-        "rest_say": pg.gettext("Rest. Next:"),
-        "start_say": pg.gettext("Start:"),
+        "stopped_unfinished": pg.gettext("Session stopped before any step was finished."),
         "speech_lang": "zh-CN" if lang == "zh" else "en-GB",
     }
-    return {"timeline": timeline, "exercises": exercises, "words": words}
+    # What is said as each step begins: the terminal's words, chosen by the same domain rule.
+    from backcare.domain.player import spoken_cue
+    from backcare.domain.timeline import Step
+
+    cue_words = {key: pg.gettext(text) for key, text in CUE_WORDS.items()}
+    says = [
+        spoken_cue(Step.model_validate(step), pg.rt.library, lang, cue_words)
+        for step in timeline["steps"]
+    ]
+    return {"timeline": timeline, "exercises": exercises, "words": words, "says": says}
 
 
 @router.get("/plans/{plan_id}/days/{day}/session")
@@ -228,20 +236,33 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
     except ValueError:
         elapsed, completed_steps, total_steps = 0, 0, None
     completed = total_steps is not None and completed_steps >= total_steps
+    try:
+        pain_before = parse_pain(str(form.get("pain_before", "")), "pain_before")
+        pain_after = parse_pain(str(form.get("pain_after", "")), "pain_after")
+    except BadInput:
+        # The form offers 0-10 only; anything else was not sent by it. Nothing is saved.
+        return render_error(pg.request, 422, "http")
     if "done_steps" in form:
         # The browser player says which steps ran their full time: the same rule as the
-        # terminal's decides whether the session was done (skipping through is not).
+        # terminal's decides whether the session was done (skipping through is not), and
+        # the steps are counted as the terminal counts them (the closing mark is none).
         from backcare.domain.player import session_done
         from backcare.domain.timeline import Step
 
         steps = [Step.model_validate(step) for step in timeline["steps"]]
+        counted = [i for i, step in enumerate(steps) if step.phase != "done"]
         done = {
             int(part)
             for part in str(form.get("done_steps", "")).split(",")
-            if part.strip().isdigit() and int(part) < len(steps)
+            if part.strip().isdigit() and int(part) in counted
         }
         completed_steps = len(done)
+        total_steps = len(counted)
         completed = session_done(steps, done, str(form.get("reached_end", "")) == "1")
+        if not done and str(form.get("keep_unfinished", "")) != "1":
+            # As the terminal player: a session where no step ran its full time is kept
+            # only when the person says so; otherwise nothing claims it happened.
+            return pg.render("session_discarded.html", record=record)
     feedback = []
     for ex_id in dict.fromkeys(str(v) for v in form.getlist("exercise")):
         if ex_id not in day_exercises:
@@ -263,6 +284,8 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
         ended_at=now,
         completed_steps=min(completed_steps, total_steps or completed_steps),
         total_steps=total_steps,
+        pain_before=pain_before,
+        pain_after=pain_after,
         completed=completed,
         feedback=tuple(feedback),
     )

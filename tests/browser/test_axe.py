@@ -118,9 +118,16 @@ def test_no_accessibility_violations_on_any_page_state(
     def stopped() -> None:
         running()
         page.locator("#player-stop").click()
+        page.locator("#discard-offer").wait_for(state="visible")
+
+    tour.visit("session-discard", f"{plan_url}/days/1/session", stopped)
+
+    def kept() -> None:
+        stopped()
+        page.locator("#discard-no").click()
         page.locator("#feedback").wait_for(state="visible")
 
-    tour.visit("session-feedback", f"{plan_url}/days/1/session", stopped)
+    tour.visit("session-feedback", f"{plan_url}/days/1/session", kept)
 
     def rated() -> None:
         page.locator(".pain-scale button.p3").click()

@@ -227,5 +227,7 @@ def test_chinese_plan_and_session_pages_translate_day_titles(browser: TestClient
     for title in titles:
         assert title not in plan
     session = browser.get(f"{plan_url}/days/1/session").text
-    assert any(f": {_zh(t)}</h1>" in session for t in titles)
+    # Chinese punctuation in a Chinese heading: "第 1 天：背部…" (issue 14), never "1 天: ".
+    assert any(f"：{_zh(t)}</h1>" in session for t in titles)
     assert not any(f": {t}</h1>" in session for t in titles)
+    assert not any(f": {_zh(t)}</h1>" in session for t in titles)

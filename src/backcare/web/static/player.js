@@ -10,6 +10,7 @@
   var steps = (data.timeline && data.timeline.steps) || [];
   var exercises = data.exercises || {};
   var words = data.words || {};
+  var says = data.says || [];
   var speed = Math.max(1, Math.min(200, parseFloat(root.dataset.speed || "1") || 1));
 
   function $(id) { return document.getElementById(id); }
@@ -21,7 +22,11 @@
     announce: $("player-announce"), soundNote: $("player-sound-note"),
     feedback: $("feedback"), feedbackTitle: $("feedback-title"),
     elapsed: $("fb-elapsed"), completed: $("fb-completed"),
-    doneSteps: $("fb-done-steps"), reachedEnd: $("fb-reached-end")
+    doneSteps: $("fb-done-steps"), reachedEnd: $("fb-reached-end"), keep: $("fb-keep"),
+    painNow: $("player-pain-before"), painNowRow: $("player-pain-before-row"),
+    painBefore: $("fb-pain-before"), painBeforeRow: $("fb-pain-before-row"),
+    discard: $("discard-offer"), discardTitle: $("discard-title"),
+    discardYes: $("discard-yes"), discardNo: $("discard-no"), discardDone: $("discard-done")
   };
 
   var index = 0;          // the current step
@@ -99,9 +104,21 @@
     return null;
   }
 
+  // A phrase of the page's language with its %(name)s / %(n)d places filled in.
+  function fill(template, values) {
+    return String(template || "").replace(/%\((\w+)\)[sd]/g, function (all, key) {
+      return values[key] === undefined ? "" : String(values[key]);
+    });
+  }
+
   function clock(ms) {
     var s = Math.max(0, Math.ceil(ms / 1000));
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  function ending() {
+    if (Object.keys(ranOut).length === 0) return words.stopped_unfinished || "";
+    return completed >= steps.length ? words.finished || "" : words.stopped || "";
   }
 
   function draw() {
@@ -110,17 +127,16 @@
     var phase = finished ? "done" : step.phase;
     root.dataset.phase = phase;
     root.dataset.step = String(index);
-    el.phase.textContent = finished ? (completed >= steps.length ? (words.finished || "") : (words.stopped || "")) : (words[phase] || phase) + (running || !started ? "" : " · " + (words.paused || ""));
+    el.phase.textContent = finished ? ending() : (words[phase] || phase) + (running || !started ? "" : " · " + (words.paused || ""));
     el.count.textContent = finished ? "0:00" : clock(step.duration_s * 1000 - inStep);
     var resting = phase !== "work" && phase !== "hold";
     // During a rest or the get-ready, the exercise named is the one coming up.
-    el.current.textContent = finished ? "" : (resting ? (words.next || "Next") + ": " : "") + name(step.exercise);
-    var unit = step.kind === "sets" ? (words.set || "Set") : (words.round || "Round");
-    el.round.textContent = finished ? "" : unit + " " + step.round + " " + (words.of || "of") + " " + (step.rounds || 1) +
-      (step.reps ? " · " + step.reps + " ×" : "");
+    el.current.textContent = finished ? "" : resting ? fill(words.next_name, { name: name(step.exercise) }) : name(step.exercise);
+    var counted = fill(step.kind === "sets" ? words.set_of : words.round_of, { n: step.round, total: step.rounds || 1 });
+    el.round.textContent = finished ? "" : counted + (step.reps ? " · " + step.reps + " ×" : "");
     var upcoming = nextWorkAfter(index);
     if (resting && upcoming) upcoming = nextWorkAfter(steps.indexOf(upcoming));
-    el.next.textContent = upcoming && !finished ? (words.then || "Then") + ": " + name(upcoming.exercise) : "";
+    el.next.textContent = upcoming && !finished ? fill(words.then_name, { name: name(upcoming.exercise) }) : "";
     var figure = step.exercise && exercises[step.exercise] ? exercises[step.exercise].figure : "";
     if (figure && figure !== lastFigure) {
       el.figure.src = figure;
@@ -136,19 +152,10 @@
     el.skip.disabled = el.pause.disabled = el.stop.disabled = !started || finished;
   }
 
-  function cue(step) {
-    if (!step) return;
-    var ex = exercises[step.exercise];
-    if (step.phase === "work" || step.phase === "hold") {
-      var first = ex && ex.cues && ex.cues.length ? " " + ex.cues[0] : "";
-      say((words.start_say || "Start:") + " " + name(step.exercise) + "." + first);
-    } else if (step.phase === "prepare") {
-      say((words.prepare || "") + ": " + name(step.exercise));
-    } else if (step.phase === "done") {
-      say(words.finished || "");
-    } else {
-      say((words.rest_say || "Rest. Next:") + " " + name(step.exercise));
-    }
+  // What is said as step i begins: the server's words (the terminal coach's, in the page's
+  // language), so the two players say the same thing.
+  function cue(i) {
+    if (says[i]) say(says[i]);
   }
 
   // -- moving through the timeline --------------------------------------------------------
@@ -159,7 +166,7 @@
     if (steps[index].phase === "done" || steps[index].duration_s <= 0) {
       if (index === steps.length - 1) { completed = steps.length; finish(); return; }
     }
-    if (speak) cue(steps[index]);
+    if (speak) cue(index);
     draw();
   }
 
@@ -191,11 +198,17 @@
     wallStart = Date.now();
     last = performance.now();
     el.start.hidden = true;
+    // The pain before goes with the session; asked here, it is not asked again at the end.
+    if (el.painNowRow) el.painNowRow.hidden = true;
+    if (el.painNow && el.painBefore && el.painNow.value !== "") {
+      el.painBefore.value = el.painNow.value;
+      if (el.painBeforeRow) el.painBeforeRow.hidden = true;
+    }
     root.dataset.started = "true";
     [el.back, el.pause, el.skip, el.stop].forEach(function (button) { button.hidden = false; });
     keepAwake();
     timer = window.setInterval(tick, 100);
-    cue(steps[0]);
+    cue(0);
     draw();
     el.pause.focus();
     // The whole player on screen (title and notes scroll away above it).
@@ -223,12 +236,26 @@
     if (el.doneSteps) { el.doneSteps.disabled = false; el.doneSteps.value = Object.keys(ranOut).join(","); }
     if (el.reachedEnd) { el.reachedEnd.disabled = false; el.reachedEnd.value = completed >= steps.length ? "1" : "0"; }
     draw();
-    if (completed >= steps.length) cue({ phase: "done" }); else say(words.stopped || "");
+    // As the terminal player: no step ran its full time, so nothing is saved unless the
+    // person chooses to keep it (as not done).
+    var nothingFinished = Object.keys(ranOut).length === 0;
+    if (nothingFinished) say(words.stopped_unfinished || "");
+    else if (completed >= steps.length) cue(steps.length - 1);
+    else say(words.stopped || "");
     var controls = root.querySelector(".controls");
     if (controls) controls.hidden = true;
     var keys = root.querySelector(".keys");
     if (keys) keys.hidden = true;
     el.figure.hidden = true;
+    if (nothingFinished && el.discard) {
+      el.discard.hidden = false;
+      if (el.discardTitle) el.discardTitle.focus();
+    } else {
+      askFeedback();
+    }
+  }
+
+  function askFeedback() {
     if (el.feedback) {
       // Ask only about the exercises the session reached.
       var reached = {};
@@ -252,6 +279,17 @@
     if (started && !finished) go(inStep > 2000 ? index : index - 1, true);
   });
   el.stop.addEventListener("click", function () { if (started && !finished) finish(); });
+  if (el.discardYes) el.discardYes.addEventListener("click", function () {
+    el.discardYes.parentNode.hidden = true;
+    if (el.discardDone) el.discardDone.hidden = false;
+    var back = el.discardDone && el.discardDone.querySelector("a");
+    if (back) back.focus();
+  });
+  if (el.discardNo) el.discardNo.addEventListener("click", function () {
+    if (el.keep) el.keep.disabled = false;
+    el.discard.hidden = true;
+    askFeedback();
+  });
 
   document.addEventListener("keydown", function (event) {
     var tag = event.target && event.target.tagName;

@@ -235,3 +235,36 @@ def test_the_end_of_a_session_is_big_enough_to_tap_on_a_phone(
         assert box["height"] >= 48, (target.evaluate("e => e.outerHTML.slice(0, 80)"), box)
         assert box["x"] + box["width"] <= PHONE["width"], box
     page.context.close()
+
+
+QUEUE = "() => JSON.parse(localStorage.getItem('backcare-unsent-sessions') || '[]').length"
+
+
+def test_a_result_saved_offline_is_sent_when_back_online(
+    chromium: Any, live_server: str, english: Person
+) -> None:
+    """The phone lost its network during the session: the result is kept on the phone, said
+    so, and sent when the network is back, with the time the session ended."""
+    page = _open(chromium, live_server, english, "en")
+    problems = watch_console(page)
+    before = len(_sessions(page, live_server))
+    page.locator("#player-start").tap()
+    until(lambda: page.locator("#feedback").is_visible(), seconds=60)
+    page.get_by_label("Now (0 none, 10 worst)", exact=True).select_option("1")
+    page.context.set_offline(True)
+    page.locator("#feedback button[type=submit]").tap()
+    page.get_by_role("status").filter(has_text="kept on this device").wait_for()
+    assert page.evaluate(QUEUE) == 1
+    ended = page.locator("#fb-ended-at").input_value()
+    page.wait_for_timeout(1500)
+    page.context.set_offline(False)
+    until(lambda: page.evaluate(QUEUE) == 0, seconds=15)
+    page.get_by_role("status").filter(has_text="sent").wait_for()
+    sessions = _sessions(page, live_server)
+    assert len(sessions) == before + 1
+    saved = max(sessions, key=lambda s: s["ended_at"])
+    assert saved["pain_after"] == 1
+    # The time it ended on the phone, not the time it arrived (1.5 s later).
+    assert saved["ended_at"][:19] == ended[:19]
+    assert [p for p in problems if "Failed to load resource" not in p] == []
+    page.context.close()

@@ -213,3 +213,27 @@ def test_logging_a_session_three_ways(
     assert _sessions(browser) == []
     assert browser.post(url, data=form).status_code == 200
     assert len(_sessions(browser)) == 1
+
+
+def test_a_session_sent_later_keeps_the_time_it_ended(browser: TestClient) -> None:
+    """A result kept on the phone while offline is sent later with the time the session
+    ended (api.md's `ended_at`); a time in the future or long ago is not believed."""
+    from datetime import UTC, datetime, timedelta
+
+    plan_url = _make_plan(browser)
+    page, data = _player(browser, plan_url)
+    form = _whole_session(page, data["timeline"]["steps"])
+    ended = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    sent = {**form, "elapsed_s": "600", "ended_at": ended.isoformat()}
+    assert browser.post(f"{plan_url}/days/1/session", data=sent).status_code == 200
+    [saved] = _sessions(browser)
+    assert saved.ended_at == ended
+    assert saved.started_at == ended - timedelta(seconds=600)
+
+    for wrong in ("tomorrow", (datetime.now(UTC) + timedelta(days=1)).isoformat(), "1999-01-01"):
+        before = datetime.now(UTC)
+        response = browser.post(f"{plan_url}/days/1/session", data={**form, "ended_at": wrong})
+        assert response.status_code == 200
+        latest = _sessions(browser)[-1]
+        assert latest.ended_at is not None
+        assert latest.ended_at >= before, wrong

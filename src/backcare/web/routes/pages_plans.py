@@ -216,6 +216,24 @@ def session_page(plan_id: str, day: int, pg: PageDep, speed: float = 1.0) -> Res
     )
 
 
+# A result kept on the phone while it was offline arrives later; older than this, the time
+# the phone claims is not believed (its clock may be wrong) and the arrival time is kept.
+SENT_LATE_AT_MOST = timedelta(days=30)
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _ended_at(text: str, now: datetime) -> datetime:
+    """When the session ended, as the player says (api.md's `ended_at`); `now` when it says
+    nothing, says it badly, or says a time in the future or too long ago."""
+    try:
+        claimed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return now
+    if claimed.tzinfo is None or not now - SENT_LATE_AT_MOST <= claimed <= now + CLOCK_SKEW:
+        return now
+    return min(claimed.astimezone(UTC), now)
+
+
 @router.post("/plans/{plan_id}/days/{day}/session")
 async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage) -> Response:
     """The end-of-session form: how far it went and how each exercise felt."""
@@ -228,7 +246,7 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
     # ratings for other exercises into the plan's progression.
     day_exercises = {step.get("exercise") for step in timeline["steps"]}
     form = await request.form()
-    now = _now()
+    ended = _ended_at(str(form.get("ended_at", "")), _now())
     try:
         elapsed = max(0, min(24 * 3600, int(str(form.get("elapsed_s", "0")) or 0)))
         completed_steps = max(0, int(str(form.get("completed_steps", "0")) or 0))
@@ -280,8 +298,8 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
         user_id=user.id,
         plan_id=record.id,
         day=day,
-        started_at=now - timedelta(seconds=elapsed),
-        ended_at=now,
+        started_at=ended - timedelta(seconds=elapsed),
+        ended_at=ended,
         completed_steps=min(completed_steps, total_steps or completed_steps),
         total_steps=total_steps,
         pain_before=pain_before,

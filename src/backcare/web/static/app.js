@@ -19,9 +19,49 @@
       if (!seen[src]) { seen[src] = true; window.fetch(src).catch(function () {}); }
     });
   }
+  // Session results kept on this device while it was offline (player.js), sent as soon as
+  // there is a network again, oldest first. An answer from the server (even a refusal) ends
+  // a result's wait; only a failed connection or a server error keeps it for the next try.
+  var UNSENT = "backcare-unsent-sessions";
+  var sending = false;
+  function unsent() {
+    try { return JSON.parse(window.localStorage.getItem(UNSENT) || "[]"); } catch (e) { return []; }
+  }
+  function keepUnsent(list) {
+    try {
+      if (list.length) window.localStorage.setItem(UNSENT, JSON.stringify(list));
+      else window.localStorage.removeItem(UNSENT);
+    } catch (e) { /* storage full or refused: nothing more to do */ }
+  }
+  function sendUnsent() {
+    var list = unsent();
+    if (sending || !list.length || navigator.onLine === false || !window.fetch) return;
+    sending = true;
+    var first = list[0];
+    window.fetch(first.action, {
+      method: "POST", credentials: "same-origin", body: first.body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" }
+    }).then(function (response) {
+      sending = false;
+      if (response.status >= 500) return;
+      keepUnsent(unsent().slice(1));
+      window.dispatchEvent(new CustomEvent("backcare:unsent-sent"));
+      sendUnsent();
+    }, function () { sending = false; });
+  }
+  window.backcareUnsent = {
+    keep: function (action, body) {
+      keepUnsent(unsent().concat([{ action: action, body: body }]));
+    }
+  };
+  window.addEventListener("online", sendUnsent);
+  sendUnsent();
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form instanceof HTMLFormElement && form.hasAttribute("data-forget-offline")) {
+      // Nothing personal stays on a shared device after sign-out, unsent sessions included.
+      keepUnsent([]);
       if (navigator.serviceWorker && navigator.serviceWorker.controller) {
         navigator.serviceWorker.controller.postMessage("forget");
       }

@@ -23,6 +23,7 @@
     feedback: $("feedback"), feedbackTitle: $("feedback-title"),
     elapsed: $("fb-elapsed"), completed: $("fb-completed"),
     doneSteps: $("fb-done-steps"), reachedEnd: $("fb-reached-end"), keep: $("fb-keep"),
+    endedAt: $("fb-ended-at"), queued: $("feedback-queued"),
     painNow: $("player-pain-before"), painNowRow: $("player-pain-before-row"),
     painBefore: $("fb-pain-before"), painBeforeRow: $("fb-pain-before-row"),
     discard: $("discard-offer"), discardTitle: $("discard-title"),
@@ -235,6 +236,8 @@
     // What ran its full time, so the server can tell a session done from one skipped through.
     if (el.doneSteps) { el.doneSteps.disabled = false; el.doneSteps.value = Object.keys(ranOut).join(","); }
     if (el.reachedEnd) { el.reachedEnd.disabled = false; el.reachedEnd.value = completed >= steps.length ? "1" : "0"; }
+    // When it ended, so a result sent later (offline, below) keeps its own time.
+    if (el.endedAt) { el.endedAt.disabled = false; el.endedAt.value = new Date().toISOString(); }
     draw();
     // As the terminal player: no step ran its full time, so nothing is saved unless the
     // person chooses to keep it (as not done).
@@ -312,6 +315,20 @@
   // fetch(), not new Image(): an image the browser holds in memory would not reach the worker.
   Object.keys(exercises).forEach(function (id) {
     if (exercises[id].figure && window.fetch) window.fetch(exercises[id].figure).catch(function () {});
+  });
+
+  // No network when the result is sent (a phone on the mat in airplane mode): it is kept on
+  // the phone and sent when the network is back (app.js sends what is waiting).
+  if (el.feedback) el.feedback.addEventListener("submit", function (event) {
+    if (navigator.onLine !== false || !window.backcareUnsent) return;
+    event.preventDefault();
+    var body = new URLSearchParams(new FormData(el.feedback)).toString();
+    window.backcareUnsent.keep(el.feedback.action, body);
+    el.feedback.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+    if (el.queued) el.queued.hidden = false;
+  });
+  window.addEventListener("backcare:unsent-sent", function () {
+    if (el.queued && !el.queued.hidden) el.queued.textContent = el.queued.dataset.sent || "";
   });
 
   // The feedback form waits until the session ends (it is always there without JavaScript).

@@ -34,7 +34,7 @@ Object.defineProperty(navigator, 'wakeLock', {configurable: true, value: {
   }}});
 """
 CONTROLS = ("#player-back", "#player-pause", "#player-skip", "#player-stop")
-MIN_TARGET_PX = 44
+MIN_TARGET_PX = 48  # the brief for the player: at least 48 px to tap
 ARM_LENGTH_PX = 48  # the clock's text height: about 1 cm on a phone, read from 60 cm
 
 

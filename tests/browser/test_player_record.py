@@ -157,7 +157,9 @@ def test_pain_and_effort_are_saved_with_the_session(
     page = _open(chromium, live_server, english, "en")
     problems = watch_console(page)
     before = len(_sessions(page, live_server))
-    page.get_by_label("Your pain right now").select_option("2")
+    asked = page.get_by_label("Your pain right now")
+    assert asked.bounding_box()["height"] >= 48
+    asked.select_option("2")
     page.locator("#player-start").tap()
     assert not page.locator("#player-pain-before").is_visible()
     until(lambda: page.locator("#feedback").is_visible(), seconds=60)

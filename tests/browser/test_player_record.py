@@ -73,7 +73,10 @@ def _latin(texts: set[str]) -> dict[str, set[str]]:
 
 # ASCII punctuation between Chinese characters (a half-width colon or full stop in a zh
 # sentence): the catalogue's words should carry full-width marks.
-HALF_WIDTH_IN_ZH = re.compile(r"[\u4e00-\u9fff][:;,.?!]|[:;,.?!] ?[\u4e00-\u9fff]")
+# (or a space after a full-width mark: Chinese sentences follow each other with none).
+HALF_WIDTH_IN_ZH = re.compile(
+    r"[\u4e00-\u9fff][:;,.?!]|[:;,.?!] ?[\u4e00-\u9fff]|[。，：；？！] [\u4e00-\u9fff]"
+)
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,14 @@ PLAN_NOTES = (
     ),
     N_("Adding mid_back to your regions adds thoracic mobility work."),
 )
+
+# What the voice says at each change of a session, in the terminal coach and the browser
+# player alike (domain.player.spoken_cue fills them in; keys are its step kinds).
+CUE_WORDS = {
+    "prepare": N_("Get ready. %(name)s."),
+    "work": N_("%(name)s. %(cue)s"),
+    "rest": N_("Rest. Next: %(name)s."),
+    "round_rest": N_("Rest. Round %(n)d is next."),
+    "set_rest": N_("Rest. Set %(n)d is next."),
+    "done": N_("Session complete. Well done."),
+}

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from backcare.cli.common import console
+from backcare.labels import CUE_WORDS
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -273,17 +274,6 @@ def handle_key(player: Player, key: str, ratings: dict[str, Effort]) -> list[Eve
     if key in ("q", "\x1b", "\x03"):
         return player.stop()
     return []
-
-
-# What the voice says at each change, in the catalogue (domain.player.CUE_WORDS's keys).
-CUE_WORDS = {
-    "prepare": N_("Get ready. %(name)s."),
-    "work": N_("%(name)s. %(cue)s"),
-    "rest": N_("Rest. Next: %(name)s."),
-    "round_rest": N_("Rest. Round %(n)d is next."),
-    "set_rest": N_("Rest. Set %(n)d is next."),
-    "done": N_("Session complete. Well done."),
-}
 
 
 def _speak(events: list[Event], lib: Library, speaker: Speaker, lang: str) -> None:

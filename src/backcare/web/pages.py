@@ -67,17 +67,6 @@ PHASE_LABELS = {
     "set_rest": N_("Rest between sets"),
     "done": N_("Done"),
 }
-# What the browser player says at each change: the terminal coach's words (cli.coach, same
-# catalogue entries; the two front doors import nothing from each other), filled in by
-# domain.player.spoken_cue for both.
-CUE_WORDS = {
-    "prepare": N_("Get ready. %(name)s."),
-    "work": N_("%(name)s. %(cue)s"),
-    "rest": N_("Rest. Next: %(name)s."),
-    "round_rest": N_("Rest. Round %(n)d is next."),
-    "set_rest": N_("Rest. Set %(n)d is next."),
-    "done": N_("Session complete. Well done."),
-}
 EFFORT_LABELS = {"too_easy": N_("Too easy"), "right": N_("About right"), "too_hard": N_("Too hard")}
 BLOCK_LABELS = {
     "warmup": N_("Warm-up"),

@@ -17,10 +17,11 @@ from fastapi.responses import Response
 from backcare.domain.records import ExerciseFeedback, SessionRecord
 from backcare.domain.types import EQUIPMENT, LEVELS, PROFILE_CONDITIONS, REGIONS
 from backcare.errors import BadInput
+from backcare.labels import CUE_WORDS
 from backcare.services.sessions import EFFORTS, parse_pain
 from backcare.web import i18n, usecases
 from backcare.web.deps import CheckedPage, Page, PageDep, RuntimeDep
-from backcare.web.pages import CUE_WORDS, LABELS, render_error
+from backcare.web.pages import LABELS, render_error
 from backcare.web.security import LANG_COOKIE
 
 router = APIRouter()

@@ -93,7 +93,9 @@ def screen(
         # Ctrl-C: nothing is saved before the last question, so nothing is half-saved.
         sys.stderr.write("\nbackcare: screening stopped; nothing was saved.\n")
         raise typer.Exit(130) from None
+    # Kept in English, as the web keeps it (a later plan reads its words); shown in `lang`.
     result = run_screening(answers, lib)
+    shown = result if lang == "en" else run_screening(answers, lib, lang)
     if result.urgency == "emergency" and stopped_for_emergency:
         sys.stderr.write("backcare: stopped the questions: an answer needs emergency care.\n")
     if save is not None:
@@ -104,13 +106,13 @@ def screen(
         keep_screening(answers, result)
     chosen = fmt or (ScreenFormat.text if sys.stdout.isatty() else ScreenFormat.json)
     if chosen is ScreenFormat.json:
-        print_json(result.model_dump(mode="json"))
+        print_json(shown.model_dump(mode="json"))
         return
     from backcare.cli.common import console
     from backcare.cli.screen_view import render_result
 
     out = console()
-    for part in render_result(result, answers, lib, lang):
+    for part in render_result(shown, answers, lib, lang):
         out.print(part)
         out.print()
 

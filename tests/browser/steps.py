@@ -71,3 +71,11 @@ def in_viewport(page: Any, selector: str) -> bool:
         and box["x"] + box["width"] <= size["width"] + 0.5
         and box["y"] + box["height"] <= size["height"] + 0.5
     )
+
+
+def answer_warning_signs(page: Any, value: str = "no", skip: tuple[str, ...] = ()) -> None:
+    """Chooses `value` (yes, no, not_sure) for every warning-sign question on the screening's
+    first step, except the keys in `skip` (the form cannot skip one, screening.md)."""
+    for radio in page.locator(f"#wizard .safety-question input[type=radio][value={value}]").all():
+        if radio.get_attribute("name") not in skip:
+            radio.check()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.steps import DESKTOP, PHONE, build_plan, sign_up, until
+from tests.browser.steps import DESKTOP, PHONE, answer_warning_signs, build_plan, sign_up, until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -71,7 +71,7 @@ def test_no_accessibility_violations_on_any_page_state(
     tour.visit("screening-red-flags", "/screening")
 
     def tick_emergency() -> None:
-        page.locator("#q-saddle_numbness").check()
+        page.locator("#q-saddle_numbness-yes").check()
         page.locator(".emergency").wait_for(state="visible")
 
     tour.visit("screening-emergency", "/screening", tick_emergency)
@@ -79,6 +79,7 @@ def test_no_accessibility_violations_on_any_page_state(
     def to_history() -> None:
         page.locator("#q-regions-low_back").check()
         page.locator("#q-age").fill("42")
+        answer_warning_signs(page)
         page.locator("button[name=next]").click()
         page.locator("#q-pain_now").wait_for()
 

@@ -22,7 +22,7 @@ def test_the_overlay_traps_focus_and_keeps_the_call_to_action(
     page = context.new_page()
     problems = watch_console(page)
     page.goto(f"{live_server}/screening?lang={lang}")
-    page.locator("#q-saddle_numbness").check()
+    page.locator("#q-saddle_numbness-yes").check()
     dialog = page.locator(".emergency")
     dialog.wait_for(state="visible")
     assert dialog.get_attribute("role") == "dialog"
@@ -49,7 +49,7 @@ def test_the_overlay_traps_focus_and_keeps_the_call_to_action(
     )
     dialog.locator("button[data-dismiss-emergency]").click()
     dialog.wait_for(state="detached")
-    assert page.evaluate("document.activeElement.id") == "q-saddle_numbness"
+    assert page.evaluate("document.activeElement.id") == "q-saddle_numbness-yes"
     assert page.evaluate("document.querySelector('[inert]') === null")
     assert problems == []
     context.close()

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.steps import answer_warning_signs
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
@@ -62,7 +64,7 @@ def test_an_emergency_answer_takes_over_the_screen_at_once(
     page.get_by_role("link", name="Start the screening").first.click()
     page.wait_for_url(f"{live_server}/screening")
     shoot(page, "02-screening-red-flags-phone")
-    page.locator("#q-saddle_numbness").check()
+    page.locator("#q-saddle_numbness-yes").check()
     overlay = page.locator(".emergency")
     overlay.wait_for(state="visible", timeout=10_000)
     assert "Get medical help now" in overlay.inner_text()
@@ -84,6 +86,7 @@ def test_the_whole_journey(chromium: Any, live_server: str, shoot: Any, tmp_path
     page.goto(f"{live_server}/screening")
     page.locator("#q-regions-low_back").check()
     page.locator("#q-age").fill("42")
+    answer_warning_signs(page)
     page.get_by_role("button", name="Next").click()
     page.get_by_role("heading", name="About you and your pain").wait_for()
     page.locator("#q-pain_now").fill("4")

@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from backcare.domain.answers import SAFETY_KEYS
 from backcare.services import accounts
 from backcare.web.app import create_app
 from tests.answers import complete
@@ -112,6 +113,10 @@ def stranger(app: FastAPI, client: TestClient) -> Iterator[TestClient]:
     yield signed_in
     signed_in.__exit__(None, None, None)
 
+
+# What the wizard's first step sends for "no" to every warning-sign question: the web form
+# cannot skip one (screening.md), so a walk through it answers each.
+SAFETY_NO: dict[str, str] = dict.fromkeys(SAFETY_KEYS, "no")
 
 # Answers that screen as self-care with exercise allowed, and one that is an emergency.
 # A calm screening is a complete one (amended spec: only a complete screening allows a plan).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import csrf
+from tests.web.conftest import SAFETY_NO, csrf
 from tests.web.test_pages import _hidden
 
 RMDQ_NOTE_ZH = "授权"  # the note names the missing licensed translation
@@ -22,6 +22,7 @@ def _step_until(client: TestClient, lang: str, marker: str, extra: dict[str, obj
             "asked": _hidden(html, "asked"),
             "checklist": "1",
             "skip_instrument": "1",
+            **SAFETY_NO,
             **extra,
         }
         response = client.post("/screening", data=data, follow_redirects=False)

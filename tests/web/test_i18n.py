@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 from backcare.web import i18n
-from tests.web.conftest import csrf
+from tests.web.conftest import SAFETY_NO, csrf
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -189,6 +189,7 @@ def test_chinese_wizard_shows_units_and_score_bands_in_chinese(client: TestClien
                 "asked": _field(html, "asked"),
                 "checklist": "1",
                 "skip_instrument": "1",
+                **SAFETY_NO,
                 "age": "40",
                 "regions": "low_back",
                 "pain_now": "7",

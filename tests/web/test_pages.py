@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from backcare.services import accounts
 from backcare.web import usecases
-from tests.web.conftest import PASSWORD, csrf, new_email
+from tests.web.conftest import PASSWORD, SAFETY_NO, csrf, new_email
 
 # Issue 15: a new password must not be easy to guess ("y" * 12 used to be accepted).
 NEW_PASSWORD = "violet kettle on the stairs"
@@ -50,6 +50,7 @@ def _walk(
             "asked": _hidden(html, "asked"),
             "checklist": "1",
             "skip_instrument": "1",
+            **SAFETY_NO,
             **extra,
         }
         response = client.post("/screening", data=data, headers=headers, follow_redirects=False)
@@ -124,7 +125,14 @@ def test_htmx_steps_answer_only_the_wizard_fragment(client: TestClient) -> None:
     html = client.get("/screening").text
     response = client.post(
         "/screening",
-        data={"csrf_token": csrf(html), "answers": "{}", "asked": "", "checklist": "1"},
+        data={
+            "csrf_token": csrf(html),
+            "answers": "{}",
+            "asked": "",
+            "checklist": "1",
+            "age": "40",
+            **SAFETY_NO,
+        },
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200

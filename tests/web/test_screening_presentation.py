@@ -15,21 +15,24 @@ from fastapi.testclient import TestClient
 from tests.answers import complete
 from tests.web.conftest import PASSWORD, csrf, new_email
 
-# A 24-year-old with the inflammatory pattern NICE NG65 refers on (a routine axial_spa flag).
-INFLAMMATORY = {
-    "age": 24,
-    "regions": ["low_back"],
-    "duration_weeks": 20,
-    "onset": "gradual",
-    "onset_age": 22,
-    "morning_stiffness_minutes": 45,
-    "improves_with_activity": True,
-    "improves_with_rest": False,
-    "night_pain": True,
-    "wakes_second_half_night": True,
-    "buttock_pain": True,
-    "alternating_buttock_pain": True,
-}
+# A 24-year-old with the inflammatory pattern NICE NG65 refers on (a routine axial_spa flag);
+# every safety question answered (the form cannot skip one).
+INFLAMMATORY = complete(
+    **{
+        "age": 24,
+        "regions": ["low_back"],
+        "duration_weeks": 20,
+        "onset": "gradual",
+        "onset_age": 22,
+        "morning_stiffness_minutes": 45,
+        "improves_with_activity": True,
+        "improves_with_rest": False,
+        "night_pain": True,
+        "wakes_second_half_night": True,
+        "buttock_pain": True,
+        "alternating_buttock_pain": True,
+    }
+)
 
 
 def _hidden(html: str, name: str) -> str:
@@ -83,7 +86,7 @@ def test_reasons_show_the_persons_answers_each_traceable(client: TestClient) -> 
 
 
 def test_answers_never_travel_in_a_url(client: TestClient) -> None:
-    html = _result(client, {"age": 40, "regions": ["low_back"]})
+    html = _result(client, complete(regions=["low_back"]))
     forms = re.findall(r"<form[^>]*>.*?</form>", html, re.S)
     carrying = [f for f in forms if 'name="answers"' in f]
     assert carrying

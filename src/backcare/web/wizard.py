@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from backcare.domain.answers import NOT_SURE
 from backcare.domain.library import Library
 from backcare.domain.questions import Question, ordered
 from backcare.errors import BadInput
@@ -43,7 +44,8 @@ def typed_values(step: Sequence[Question], form: Mapping[str, Any], getlist: Any
     typed: dict[str, Any] = {}
     names = [str(name) for name in form]
     for question in step:
-        if question.kind in ("int", "number", "choice"):
+        if question.kind in ("int", "number", "choice") or question.offers_not_sure:
+            # a safety question's chosen radio ("yes", "no", "not_sure") as sent
             typed[question.key] = str(form.get(question.key, ""))
         elif question.kind == "multi":
             typed[question.key] = [str(v) for v in getlist(question.key)]
@@ -87,6 +89,21 @@ def step_count(questions: Sequence[Question]) -> int:
     """How many steps a full walk may take (groups, plus one per questionnaire)."""
     groups = {q.group for q in questions if q.group != "instruments"}
     return len(groups) + sum(1 for q in questions if q.group == "instruments")
+
+
+def unanswered_safety(step: Sequence[Question], found: Mapping[str, Any]) -> list[Question]:
+    """The step's safety questions (the age and each warning sign, screening.md) that the
+    form left without an answer: the web form cannot skip one."""
+    return [q for q in step if q.safety and found.get(q.key) is None]
+
+
+def choice_of(value: Any) -> str:
+    """A safety answer as its radio's value: True "yes", False "no", "not_sure" as is."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return NOT_SURE if value == NOT_SURE else ""
 
 
 def _number(question: Question, text: str) -> int | float | None:
@@ -144,12 +161,14 @@ def read_step(
         if question.kind == "bool":
             choice = str(form.get(key, ""))
             value = {"yes": True, "no": False}.get(choice)
-            if choice == "not_sure" and question.offers_not_sure:
-                value = "not_sure"  # counts as yes for its red flag (screening.md)
+            if choice == NOT_SURE and question.offers_not_sure:
+                value = NOT_SURE  # counts as yes for its red flag (screening.md)
             if choice == "on":  # a single checkbox: ticked means yes
                 value = True
-            if value is None and form.get("checklist") == "1":
-                value = False  # a checklist step: unticked means no
+            if value is None and form.get("checklist") == "1" and not question.offers_not_sure:
+                # a checklist step: unticked means no; never for a safety question, which
+                # needs an explicit answer (screening.md)
+                value = False
         elif question.kind in ("int", "number"):
             value = _number(question, str(form.get(key, "")))
         elif question.kind == "choice":

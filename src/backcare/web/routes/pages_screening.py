@@ -68,6 +68,13 @@ def _error_text(pg: Page, question: Question | None) -> str:
     return pg.gettext("Please check this answer.")
 
 
+def _unanswered_text(pg: Page, question: Question) -> str:
+    """Why a safety question sent blank is asked again, in the page's language."""
+    if question.key == "age":
+        return pg.gettext("Please enter your age: several warning signs depend on it.")
+    return pg.gettext("Please answer yes, no or not sure.")
+
+
 def _plain(value: float | None) -> str:
     if value is None:
         return ""
@@ -95,6 +102,7 @@ def _render_step(
         total=wizard.step_count(questions),
         errors=errors or {},
         typed=typed or {},
+        choice_of=wizard.choice_of,
         labels=LABELS,
     )
 
@@ -158,6 +166,19 @@ async def screening_step(request: Request, pg: CheckedPage) -> Response:
             status_code=422,
             typed=wizard.typed_values(step, form, form.getlist),
         )
+    if result.urgency != "emergency":
+        # screening.md: the web form cannot skip a safety question (an emergency answer is
+        # never held back by the others: it shows the emergency screen below).
+        left_out = wizard.unanswered_safety(step, given)
+        if left_out:
+            return _render_step(
+                pg,
+                state,
+                step,
+                {q.key: _unanswered_text(pg, q) for q in left_out},
+                status_code=422,
+                typed=wizard.typed_values(step, form, form.getlist),
+            )
     state = wizard.WizardState(answers=parsed.given(), asked=[*state.asked, *(q.key for q in step)])
     if result.urgency == "emergency":
         return _render_emergency(pg, state, result)
@@ -180,7 +201,10 @@ async def screening_check(request: Request, pg: CheckedPage) -> Response:
     state = wizard.load_state(str(form.get("answers", "")), str(form.get("asked", "")))
     library = pg.rt.library
     step = wizard.current_step(_questions(library), state)
-    ticked = {q.key: True for q in step if q.kind == "bool" and form.get(q.key) in ("on", "yes")}
+    # "yes" (or a ticked box) and a safety question's "not sure" both count for its flag
+    # (screening.md); read as the step itself reads them.
+    chosen = wizard.read_step([q for q in step if q.kind == "bool"], form, form.getlist, library)
+    ticked = {key: value for key, value in chosen.items() if value is not False}
     try:
         _, result = usecases.run_screening({**state.answers, **ticked}, library, pg.content_lang)
     except BadInput:

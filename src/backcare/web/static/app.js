@@ -153,15 +153,17 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", findDialog);
   else findDialog();
 
-  // A mistaken tick can be taken back: the dialog closes and focus returns to the ticked box
-  // (still ticked: if it is sent, the server shows the emergency screen again).
+  // A mistaken answer can be taken back: the dialog closes and focus returns to the chosen
+  // "yes" or "not sure" (still chosen: if it is sent, the server shows the emergency screen again).
   document.addEventListener("click", function (event) {
     var button = event.target instanceof Element && event.target.closest("[data-dismiss-emergency]");
     if (!button) return;
     var slot = document.getElementById("emergency-slot");
     if (slot) slot.innerHTML = "";
     closeDialog();
-    var first = document.querySelector("#wizard input[type=checkbox]:checked");
+    var first = document.querySelector(
+      "#wizard input[type=radio][value=yes]:checked, #wizard input[type=radio][value=not_sure]:checked, " +
+      "#wizard input[type=checkbox]:checked");
     if (first) first.focus();
   });
 })();

@@ -32,9 +32,7 @@ ANSWERS = complete(
 def screen_json(tmp_path: Path, *extra: str) -> dict[str, object]:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(ANSWERS), encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["screen", "--answers", str(path), "--format", "json", *extra]
-    )
+    result = CliRunner().invoke(app, ["screen", "--answers", str(path), "--format", "json", *extra])
     assert result.exit_code == 0, result.output
     found: dict[str, object] = json.loads(result.stdout)
     return found
@@ -44,13 +42,15 @@ def test_zh_json_gives_the_contents_chinese_advice_and_reasons(tmp_path: Path) -
     library = load_library()
     zh = screen_json(tmp_path, "--lang", "zh")
     advice = zh["advice"]
-    assert isinstance(advice, list) and advice
+    assert isinstance(advice, list)
+    assert advice
     for item in advice:
         assert item["text"] == library.advice[item["id"]].text.get("zh")
         assert not english_words(item["text"]), item
     exercise = zh["exercise"]
     assert isinstance(exercise, dict)
-    assert exercise["why"] and all(not english_words(w) for w in exercise["why"])
+    assert exercise["why"]
+    assert all(not english_words(w) for w in exercise["why"])
     en = screen_json(tmp_path)
     # the same result otherwise: the ids, levels and keys do not change with the language
     assert [a["id"] for a in en["advice"]] == [a["id"] for a in advice]  # type: ignore[union-attr,index]

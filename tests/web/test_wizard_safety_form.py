@@ -83,9 +83,11 @@ def test_a_step_with_a_safety_question_left_out_is_refused_and_keeps_the_choices
         r'<fieldset[^>]*id="f-osteoporosis"[^>]*aria-describedby="e-osteoporosis"', html
     )
     error = re.search(r'class="error-text" id="e-osteoporosis">([^<]*)<', html)
-    assert error and error.group(1).strip()
+    assert error
+    assert error.group(1).strip()
     if lang == "zh_Hans":
-        assert CJK.search(error.group(1)) and not re.search(r"[A-Za-z]{3,}", error.group(1))
+        assert CJK.search(error.group(1))
+        assert not re.search(r"[A-Za-z]{3,}", error.group(1))
     else:
         assert "not sure" in error.group(1)
     # only that one is marked
@@ -107,9 +109,11 @@ def test_a_step_without_the_age_is_refused_server_side(client: TestClient, lang:
     html = bad.text  # type: ignore[attr-defined]
     assert re.search(r'id="q-age"[^>]*aria-invalid="true"', html, re.S)
     error = re.search(r'class="error-text" id="e-age">([^<]*)<', html)
-    assert error and error.group(1).strip()
+    assert error
+    assert error.group(1).strip()
     if lang == "zh_Hans":
-        assert CJK.search(error.group(1)) and not re.search(r"[A-Za-z]{3,}", error.group(1))
+        assert CJK.search(error.group(1))
+        assert not re.search(r"[A-Za-z]{3,}", error.group(1))
     else:
         assert "age" in error.group(1)
     assert _checked(_radios(html, "fever")["no"])  # the other answers kept
@@ -184,4 +188,5 @@ def test_the_result_names_the_not_sure_answers_in_plain_words(
     assert block, "the flag says which answers were 'not sure'"
     assert intro in html
     line = re.search(r'<li data-answer="cancer_history">(.*?)</li>', html, re.S)
-    assert line and answer in line.group(1)
+    assert line
+    assert answer in line.group(1)

@@ -103,9 +103,7 @@ def answers_to_json(answers: ScreeningAnswers) -> dict[str, Any]:
     return {"schema_version": ANSWERS_SCHEMA_VERSION, **answers.model_dump(exclude_none=True)}
 
 
-def run_screening(
-    answers: ScreeningAnswers, library: Library, lang: str = "en"
-) -> ScreeningResult:
+def run_screening(answers: ScreeningAnswers, library: Library, lang: str = "en") -> ScreeningResult:
     """The screening result for these answers (the one entry point the adapters use); the
     words a person reads (advice, reasons) in `lang` (`en`, `zh`) where the content has them."""
     from backcare.domain.screening import screen

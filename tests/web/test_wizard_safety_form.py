@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backcare.domain.answers import SAFETY_KEYS
-from tests.web.conftest import csrf
+from tests.web.conftest import ApiUser, csrf
 
 ALL_NO = dict.fromkeys(SAFETY_KEYS, "no")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -190,3 +190,18 @@ def test_the_result_names_the_not_sure_answers_in_plain_words(
     line = re.search(r'<li data-answer="cancer_history">(.*?)</li>', html, re.S)
     assert line
     assert answer in line.group(1)
+
+
+def test_the_api_takes_a_screening_without_age_as_incomplete_not_an_error(
+    client: TestClient, owner: ApiUser
+) -> None:
+    """screening.md: every key is optional; `complete` is false without the age (the page
+    asks for it; the API reports it)."""
+    answers = {key: False for key in SAFETY_KEYS}
+    response = client.post("/api/v1/screenings", json=answers, headers=owner.headers)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["complete"] is False
+    assert body["exercise"]["allowed"] is False
+    assert "screening_incomplete" in body["exercise"]["reasons"]
+    assert body["missing"] == ["age"]

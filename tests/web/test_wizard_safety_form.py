@@ -197,7 +197,7 @@ def test_the_api_takes_a_screening_without_age_as_incomplete_not_an_error(
 ) -> None:
     """screening.md: every key is optional; `complete` is false without the age (the page
     asks for it; the API reports it)."""
-    answers = {key: False for key in SAFETY_KEYS}
+    answers = dict.fromkeys(SAFETY_KEYS, False)
     response = client.post("/api/v1/screenings", json=answers, headers=owner.headers)
     assert response.status_code == 201, response.text
     body = response.json()

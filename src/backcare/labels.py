@@ -58,3 +58,29 @@ CUE_WORDS = {
     "set_rest": N_("Rest. Set %(n)d is next."),
     "done": N_("Session complete. Well done."),
 }
+
+# The planner's notes with numbers (domain.plan_notes): message ids the adapters translate and
+# then fill; tests/cli/test_plan_notes_zh.py keeps these copies equal to the domain's.
+PLAN_NOTE_IDS = (
+    N_(
+        "Doses start at the gentle end of each range because %(because)s. Some soreness is "
+        "normal; stop an exercise that causes real pain."
+    ),
+    N_("your STarT Back result is high risk"),
+    N_("your pain is %(pain)s of 10"),
+    N_("your pain went up from %(before)s to %(after)s in the last session"),
+    N_("%(first)s and %(second)s"),
+    N_(", "),
+    N_(
+        "A full circuit needs about 15 minutes; with %(minutes)s minutes the circuit days become "
+        "mobility and sets instead."
+    ),
+    N_(
+        "Not enough exercises fit your regions, equipment and conditions to fill %(minutes)s "
+        "minutes on day(s) %(days)s; more equipment or regions give longer sessions."
+    ),
+    N_(
+        "No exercise in the library fits these regions, equipment and conditions; try adding "
+        "equipment (a mat, a wall or a chair) or another region."
+    ),
+)

@@ -81,7 +81,7 @@ def test_a_session_that_raised_pain_regresses_its_exercises_and_flags_a_flare() 
     state = fold_history([session(1, ("bird_dog", "right", None), before=2, after=5)])
     assert state.trend("bird_dog").offset == -1
     assert state.flare is not None
-    assert "2 to 5" in state.flare
+    assert "2 to 5" in state.flare.say()
 
 
 def test_the_ladder_stays_in_the_article_range(lib: Library) -> None:

@@ -263,6 +263,7 @@ def render_plan(plan: Plan, lib: Library, lang: str = "en") -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from backcare.domain.plan_notes import said_notes
     from backcare.domain.plan_safety import warning_text
     from backcare.domain.plans import SetsBlock
     from backcare.labels import CONDITION_REASONS
@@ -324,8 +325,10 @@ def render_plan(plan: Plan, lib: Library, lang: str = "en") -> Any:
             "names": comma.join(names),
         }
         notes.append(line + "\n")
-    for warning in plan.warnings:
-        warning = _(warning_text(warning, lib, "zh" if zh else "en"))
+    said = said_notes(
+        plan.warnings, plan.notes, _, lambda text: _(warning_text(text, lib, "zh" if zh else "en"))
+    )
+    for warning in said:
         notes.append(_("Note: %(warning)s") % {"warning": warning} + "\n", style="yellow")
     notes.append(_("Start a day with `backcare session start --day N`.") + "\n", style="dim")
     parts.append(notes)

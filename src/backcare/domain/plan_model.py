@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backcare.domain.plan_notes import PlanNote
 from backcare.domain.walking import WalkingPlan
 
 PLAN_SCHEMA_VERSION = 1
@@ -142,6 +143,9 @@ class Plan(_Model):
     days: list[PlanDay]
     excluded: list[Exclusion] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # added key: the planner's own warnings as message ids and numbers, for the adapters to
+    # say in the person's language (plan_notes.py); `warnings` keeps the English sentences
+    notes: list[PlanNote] = Field(default_factory=list)
     changes: list[PlanChange] = Field(default_factory=list)
     emphasis: list[str] = Field(default_factory=list)  # e.g. extension, thoracic_mobility
     gentle: bool = False  # dosing lowered for high risk or high pain

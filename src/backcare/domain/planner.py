@@ -53,6 +53,15 @@ from backcare.domain.plan_model import (
     SetsBlock,
     WarmupBlock,
 )
+from backcare.domain.plan_notes import (
+    GENTLE,
+    HIGH_PAIN,
+    NO_ROOM,
+    NOTHING_FITS,
+    SHORT_DAYS,
+    STARTBACK_HIGH,
+    PlanNote,
+)
 from backcare.domain.plan_safety import (
     EMPHASIS_NOTE,
     MID_BACK_NOTE,
@@ -124,21 +133,22 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
             warnings.append(rule.plan_warning.en)
     # High STarT Back risk (Hill et al. 2008, `hill_2008`) and severe pain (`serlin_1995`) call
     # for a gentler start: the bottom of each range of the article, fewer rounds.
+    # The planner's own notes are message ids with their numbers (plan_notes.py), so each
+    # adapter says them in its language; `warnings` keeps them in English (plan.md).
+    notes: list[PlanNote] = []
     gentle_because = [
-        text
-        for text in (
-            "your STarT Back result is high risk" if screening.startback_high else "",
-            f"your pain is {screening.high_pain} of 10" if screening.high_pain else "",
-            progression.flare or "",
+        note
+        for note in (
+            PlanNote(message=STARTBACK_HIGH) if screening.startback_high else None,
+            PlanNote(message=HIGH_PAIN, values={"pain": screening.high_pain})
+            if screening.high_pain
+            else None,
+            progression.flare,
         )
-        if text
+        if note is not None
     ]
     if gentle_because:
-        warnings.append(
-            "Doses start at the gentle end of each range because "
-            + " and ".join(gentle_because)
-            + ". Some soreness is normal; stop an exercise that causes real pain."
-        )
+        _note(warnings, notes, PlanNote(message=GENTLE, because=gentle_because))
     emphasis_on = screening.inflammatory or "ankylosing_spondylitis" in conditions
     emphasis: list[str] = []
     if emphasis_on:
@@ -157,12 +167,9 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
         rng=random.Random(profile.seed if profile.seed is not None else 0),
         includes=includes,
     )
-    days = _week(ctx, warnings)
+    days = _week(ctx, warnings, notes)
     if not days:
-        warnings.append(
-            "No exercise in the library fits these regions, equipment and conditions; "
-            "try adding equipment (a mat, a wall or a chair) or another region."
-        )
+        _note(warnings, notes, PlanNote(message=NOTHING_FITS))
     used = {ex for day in days for ex in day.exercises()}
     changes = [
         change
@@ -173,6 +180,7 @@ def build_plan(profile: Profile, library: Library, history: Sequence[SessionReco
         days=days,
         excluded=excluded,
         warnings=warnings,
+        notes=notes,
         changes=changes,
         emphasis=emphasis,
         gentle=ctx.gentle,
@@ -259,7 +267,7 @@ def _gentle_dose(exercises: list[Exercise]) -> tuple[int, int]:
     return 30, 5
 
 
-def _week(ctx: Context, warnings: list[str]) -> list[PlanDay]:
+def _week(ctx: Context, warnings: list[str], notes: list[PlanNote]) -> list[PlanDay]:
     if not ctx.eligible:
         return []
     pools = make_pools(ctx)
@@ -285,17 +293,20 @@ def _week(ctx: Context, warnings: list[str]) -> list[PlanDay]:
             PlanDay(day=number, title=title, routine=kind, minutes=seconds / 60, blocks=blocks)
         )
     if no_room:
-        warnings.append(
-            f"A full circuit needs about 15 minutes; with {ctx.profile.minutes} minutes the "
-            "circuit days become mobility and sets instead."
-        )
+        _note(warnings, notes, PlanNote(message=NO_ROOM, values={"minutes": ctx.profile.minutes}))
     if short_days:
-        warnings.append(
-            "Not enough exercises fit your regions, equipment and conditions to fill "
-            f"{ctx.profile.minutes} minutes on day(s) {', '.join(map(str, short_days))}; "
-            "more equipment or regions give longer sessions."
-        )
+        values: dict[str, int | str | list[int]] = {
+            "minutes": ctx.profile.minutes,
+            "days": short_days,
+        }
+        _note(warnings, notes, PlanNote(message=SHORT_DAYS, values=values))
     return days
+
+
+def _note(warnings: list[str], notes: list[PlanNote], note: PlanNote) -> None:
+    """A planner note: its English sentence among the warnings, the note itself for adapters."""
+    warnings.append(note.say())
+    notes.append(note)
 
 
 def _aligned(blocks: list[Block]) -> list[Block]:

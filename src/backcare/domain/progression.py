@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backcare.domain.library import Exercise, SetsDosing
+from backcare.domain.plan_notes import FLARE, PlanNote
 from backcare.domain.records import SessionRecord
 from backcare.domain.types import Level
 
@@ -42,7 +43,7 @@ class ExerciseTrend:
 class Progression:
     exercises: dict[str, ExerciseTrend] = field(default_factory=dict)
     # The latest session's flare, if any: the next plan is dosed gently.
-    flare: str | None = None
+    flare: PlanNote | None = None  # said by the plan's gentle-dose note
 
     def trend(self, exercise: str) -> ExerciseTrend:
         return self.exercises.get(exercise, ExerciseTrend())
@@ -97,9 +98,8 @@ def fold_history(history: Sequence[SessionRecord]) -> Progression:
             and last.pain_before is not None
             and last.pain_after - last.pain_before >= PAIN_RISE
         ):
-            state.flare = (
-                f"your pain went up from {last.pain_before} to {last.pain_after} "
-                "in the last session"
+            state.flare = PlanNote(
+                message=FLARE, values={"before": last.pain_before, "after": last.pain_after}
             )
     return state
 

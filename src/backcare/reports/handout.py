@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from backcare.domain.plan_notes import said_notes
 from backcare.domain.plan_safety import warning_text
 from backcare.domain.plans import Plan, SetsBlock, block_exercises
 from backcare.reports.figures import exercise_svg
@@ -218,7 +219,12 @@ def render_handout_html(
     return env.get_template("handout.html").render(
         plan=plan,
         # A condition's safety note comes from the content in the handout's language.
-        warnings=[gettext(warning_text(w, library, content_lang(lang))) for w in plan.warnings],
+        warnings=said_notes(
+            plan.warnings,
+            plan.notes,
+            catalogue.gettext,
+            lambda text: catalogue.gettext(warning_text(text, library, content_lang(lang))),
+        ),
         days=_days(plan, library, lang, gettext),
         goals=_goals(profile, gettext, MARKS[content_lang(lang)]["list"]),
         red_flags=red_flags,

@@ -14,6 +14,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2_fragments.fastapi import Jinja2Blocks
 
+from backcare.domain.plan_notes import said_notes
 from backcare.domain.plan_safety import warning_text
 from backcare.labels import CONDITION_REASONS
 from backcare.web import i18n
@@ -120,6 +121,14 @@ def make_templates(lang: str) -> Jinja2Blocks:
     env.filters["t"] = lambda text: text.get(content_lang) if hasattr(text, "get") else text
     # A plan's safety warnings and exclusion reasons, in the page's language.
     env.filters["plan_warning"] = lambda text, library: warning_text(text, library, content_lang)
+    # All of a plan's warnings in the page's language: the planner's notes with their numbers
+    # (domain.plan_notes), the content's safety notes, the fixed notes.
+    env.filters["plan_warnings"] = lambda plan, library: said_notes(
+        plan.warnings,
+        getattr(plan, "notes", ()),
+        translations.gettext,
+        lambda text: translations.gettext(warning_text(text, library, content_lang)),
+    )
     env.filters["condition_reason"] = lambda reason: translations.gettext(
         CONDITION_REASONS.get(reason, _label(reason))
     )

@@ -105,7 +105,7 @@ def test_breaks_series_differ_by_hatching_and_bars_carry_their_numbers(
     summary: ProgressSummary,
 ) -> None:
     fig = figure()
-    draw_breaks(fig, summary.breaks)
+    draw_breaks(fig, summary)
     ax = fig.axes[0]
     assert {patch.get_hatch() for patch in ax.patches} == {None, "..", "xx"}
     labels = [t.get_text() for t in ax.texts]
@@ -118,7 +118,7 @@ def test_breaks_series_differ_by_hatching_and_bars_carry_their_numbers(
 def test_over_many_weeks_breaks_are_lines_with_their_own_markers() -> None:
     long = summarise([], [], [], [], START, START + timedelta(weeks=20), reminder_events=events())
     fig = figure()
-    draw_breaks(fig, long.breaks)
+    draw_breaks(fig, long)
     lines = fig.axes[0].get_lines()
     assert [line.get_gid() for line in lines] == [
         "breaks-taken",
@@ -133,7 +133,7 @@ def test_sessions_chart_gains_a_breaks_panel_only_when_breaks_were_saved(
     summary: ProgressSummary,
 ) -> None:
     fig = figure()
-    draw_adherence(fig, summary.adherence, breaks=summary.breaks)
+    draw_adherence(fig, summary)
     assert [ax.get_title(loc="left") for ax in fig.axes] == [
         "Sessions per week",
         "Breaks from sitting per week",
@@ -143,7 +143,7 @@ def test_sessions_chart_gains_a_breaks_panel_only_when_breaks_were_saved(
     assert len(bar_ids(svg)) == 6
     plain = progress_summary(history(with_breaks=False), USER_ID, None, START, END)
     fig = figure()
-    draw_adherence(fig, plain.adherence, breaks=plain.breaks)
+    draw_adherence(fig, plain)
     assert len(fig.axes) == 1
     assert "Breaks from sitting" not in chart("adherence", plain, "svg").decode()
 

@@ -50,8 +50,8 @@ def test_svg_is_stable_and_names_what_it_shows(summary: ProgressSummary, kind: s
         ],
         "adherence": ["Sessions per week", "Week starting", "Planned", "Done"],
         "scores": ["Questionnaire scores over time", "ODI (% disability)", "RMDQ (points of 24)"],
-        # This history has no break events: the chart says so (tests/reports/test_breaks.py).
-        "breaks": ["Breaks from sitting per week", "No breaks recorded in this period yet."],
+        # This history has no break events: the chart is that one sentence (issue 14).
+        "breaks": ["No breaks recorded in this period yet."],
     }[kind]
     for words in expected:
         assert words.replace("&", "&amp;") in text, words
@@ -75,15 +75,19 @@ def test_an_empty_period_says_so_in_words(kind: str) -> None:
     svg = chart(kind, EMPTY, "svg").decode()  # type: ignore[arg-type]
     message = {
         "pain": "No pain ratings in this period yet.",
-        "adherence": "Planned",  # two empty weeks are still drawn, with zero bars
+        "adherence": "No plan in force and no sessions in this period yet.",
         "scores": "No questionnaire scores in this period yet.",
         "breaks": "No breaks recorded in this period yet.",
     }[kind]
     assert message in svg
+    # One sentence and nothing else: no axes, ticks or title around nothing (issue 14).
+    assert 'id="xtick_1"' not in svg
+    assert 'id="patch_2"' not in svg  # the figure's background only, no axes frame
 
 
-def test_chinese_labels() -> None:
-    assert "疼痛变化" in chart("pain", EMPTY, "svg", "zh").decode()
+def test_chinese_labels(summary: ProgressSummary) -> None:
+    assert "疼痛变化" in chart("pain", summary, "svg", "zh").decode()
+    assert "这段时间还没有疼痛记录。" in chart("pain", EMPTY, "svg", "zh").decode()
 
 
 def figure():  # type: ignore[no-untyped-def]
@@ -94,7 +98,7 @@ def figure():  # type: ignore[no-untyped-def]
 
 def test_series_differ_by_marker_and_line_style(summary: ProgressSummary) -> None:
     fig = figure()
-    draw_pain(fig, summary.pain)
+    draw_pain(fig, summary)
     lines = fig.axes[0].get_lines()
     styles = {(line.get_marker(), line.get_linestyle()) for line in lines}
     assert len(styles) == len(lines) == 3
@@ -104,7 +108,7 @@ def test_series_differ_by_marker_and_line_style(summary: ProgressSummary) -> Non
 
 def test_adherence_bars_are_labelled_with_their_numbers(summary: ProgressSummary) -> None:
     fig = figure()
-    draw_adherence(fig, summary.adherence)
+    draw_adherence(fig, summary)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.texts]
     planned = [str(w.planned) for w in summary.adherence.weeks]
@@ -116,7 +120,7 @@ def test_adherence_bars_are_labelled_with_their_numbers(summary: ProgressSummary
 
 def test_scores_get_one_panel_each_on_their_full_scale(summary: ProgressSummary) -> None:
     fig = figure()
-    draw_scores(fig, summary.scores)
+    draw_scores(fig, summary)
     assert [ax.get_ylim() for ax in fig.axes] == [(0, 100), (0, 24)]
     markers = {ax.get_lines()[0].get_marker() for ax in fig.axes}
     assert len(markers) == 2
@@ -155,7 +159,7 @@ def test_ratings_all_on_one_day_show_a_week_around_that_day() -> None:
     one_day = summarise(diary, [], [], [], day - timedelta(days=27), day)
     fig = figure()
     FigureCanvasAgg(fig)
-    draw_pain(fig, one_day.pain)
+    draw_pain(fig, one_day)
     ax = fig.axes[0]
     low, high = (num2date(x).date() for x in ax.get_xlim())
     assert (low, high) == (date(2026, 11, 22), date(2026, 11, 29))
@@ -178,7 +182,7 @@ def test_ratings_all_on_one_day_show_a_week_around_that_day() -> None:
 
 def test_pain_lines_break_across_a_gap_longer_than_the_window() -> None:
     """Issue 14: a line drawn straight across a 12-month gap claimed ratings nobody gave."""
-    from backcare.domain.progress import WINDOW_DAYS, pain_trend
+    from backcare.domain.progress import WINDOW_DAYS
     from backcare.domain.records import DiaryEntry
 
     def rating(day: date, pain: int) -> DiaryEntry:
@@ -187,18 +191,32 @@ def test_pain_lines_break_across_a_gap_longer_than_the_window() -> None:
 
     later = START + timedelta(days=365)
     days = [START, START + timedelta(days=1), later, later + timedelta(days=1)]
-    trend = pain_trend([rating(d, 5) for d in days], [], START, later + timedelta(days=1))
+    # Over two weeks either side of the gap (the axis of the whole year holds weekly means).
+    first_half = summarise(
+        [rating(d, 5) for d in days[:2]], [], [], [], START, START + timedelta(days=20)
+    )
+    apart = summarise(
+        [rating(d, 5) for d in days],
+        [],
+        [],
+        [],
+        later - timedelta(days=90),
+        later + timedelta(days=1),
+    )
+    whole = summarise([rating(d, 5) for d in days], [], [], [], START, later + timedelta(days=1))
+    assert whole.pain_chart.resolution == "week"
+    assert [m.joined for m in whole.pain_chart.marks] == [False, False]
     fig = figure()
-    draw_pain(fig, trend)
-    daily, weekly = fig.axes[0].get_lines()[:2]
-    for line in (daily, weekly):
-        ys = [float(y) for y in line.get_ydata()]
-        gaps = [i for i, y in enumerate(ys) if math.isnan(y)]
-        assert len(gaps) == 1, ys  # one break, where the year passes
-        xs = [float(x) for x in line.get_xdata()]
-        assert xs[gaps[0] + 1] - xs[gaps[0] - 1] > WINDOW_DAYS
-    # Ratings on neighbouring days stay joined.
-    close = pain_trend([rating(d, 5) for d in days[:2]], [], START, START + timedelta(days=6))
+    draw_pain(fig, whole)
+    (line,) = fig.axes[0].get_lines()[:1]
+    ys = [float(y) for y in line.get_ydata()]
+    assert sum(math.isnan(y) for y in ys) == 1, ys  # one break, where the year passes
+    xs = [float(x) for x in line.get_xdata()]
+    assert xs[-1] - xs[0] > WINDOW_DAYS
+    # Day by day, ratings on neighbouring days stay joined, and the weekly line too.
+    assert [m.joined for m in first_half.pain_chart.marks] == [False, True]
     fig = figure()
-    draw_pain(fig, close)
+    draw_pain(fig, first_half)
     assert not any(math.isnan(float(y)) for y in fig.axes[0].get_lines()[0].get_ydata())
+    assert apart.pain_chart.resolution == "day"
+    assert [m.joined for m in apart.pain_chart.marks] == [False, True]

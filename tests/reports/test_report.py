@@ -89,7 +89,10 @@ def test_pdf_shows_the_figures_of_the_summary(rendered: tuple[ProgressSummary, b
     assert f"{pain.first_week:g} → {pain.last_week:g}" in text
     assert f"Better by {-pain.change:g} points: a change that matters" in text  # type: ignore[operator]
     assert f"{summary.adherence.done} / {summary.adherence.planned}" in text
-    assert f"{summary.adherence.percent:g}% of the sessions planned" in text
+    assert (
+        f"{summary.adherence.done} of {summary.adherence.planned} planned sessions done "
+        f"({summary.adherence.percent:g}%)."
+    ) in text
 
 
 def test_pdf_shows_urgency_and_red_flags_in_plain_words(

@@ -48,9 +48,16 @@ from backcare.domain.progress_plans import (
     PlanSummary,
     as_number,
     exercise_changes,
-    plan_in_force,
     plan_summary,
     sessions_per_week,
+)
+from backcare.domain.progress_series import (
+    BreakSeries,
+    PainSeries,
+    SessionSeries,
+    break_series,
+    pain_series,
+    session_series,
 )
 from backcare.domain.records import (
     DiaryEntry,
@@ -68,10 +75,12 @@ __all__ = [
     "WINDOW_DAYS",
     "Adherence",
     "AdherenceWeek",
+    "BreakSeries",
     "DiaryNote",
     "Direction",
     "MinimalChange",
     "PainPoint",
+    "PainSeries",
     "PainSource",
     "PainTrend",
     "PainWeek",
@@ -82,8 +91,10 @@ __all__ = [
     "ScoreScale",
     "ScoreTrend",
     "ScreeningSummary",
+    "SessionSeries",
     "Streaks",
     "adherence",
+    "first_day",
     "minimal_important_changes",
     "pain_points",
     "pain_trend",
@@ -126,9 +137,15 @@ def adherence(
         week_start(p.created_at.date()) for p in ordered if start <= p.created_at.date() <= end
     }
     share: dict[date, float] = defaultdict(float)
+    # One pass over the days with a pointer into the plans (oldest first), so a long period
+    # costs its days plus its plans, not their product (issue 14: 100,000 entries).
+    upcoming = 0
+    asked = 0.0  # sessions a day of the plan in force asks for
     for day in _days(start, end):
-        plan = plan_in_force(ordered, day)
-        share[week_start(day)] += sessions_per_week(plan) / 7 if plan else 0.0
+        while upcoming < len(ordered) and ordered[upcoming].created_at.date() <= day:
+            asked = sessions_per_week(ordered[upcoming]) / 7
+            upcoming += 1
+        share[week_start(day)] += asked
     done: dict[date, int] = defaultdict(int)
     started: dict[date, int] = defaultdict(int)
     minutes = 0.0
@@ -343,6 +360,10 @@ class DiaryNote(Frozen):
 
 
 class ProgressSummary(Frozen):
+    """THE progress model: every number, sentence and chart of the PDF report, the web
+    progress page, `backcare progress` and `backcare chart` is read from here, never
+    recomputed from records by a reader (issue 14)."""
+
     start: date
     end: date
     pain: PainTrend
@@ -354,6 +375,40 @@ class ProgressSummary(Frozen):
     plan: PlanSummary | None = None
     notes: tuple[DiaryNote, ...] = ()
     breaks: Breaks = Breaks()  # breaks from sitting, from the break reminder's events
+    # The first day in the period that holds a record or a plan in force (None: nothing).
+    first_day: date | None = None
+    # What the charts draw, already grouped into days, weeks, months or years over the axis
+    # [axis_start, end]: the readers draw these and nothing else.
+    pain_chart: PainSeries = PainSeries()
+    sessions_chart: SessionSeries = SessionSeries()
+    breaks_chart: BreakSeries = BreakSeries()
+
+    @property
+    def axis_start(self) -> date:
+        """Where every chart's time axis starts: the first day with data, else the start."""
+        return self.first_day or self.start
+
+
+def first_day(
+    start: date,
+    end: date,
+    pain: PainTrend,
+    sessions: Sequence[SessionRecord],
+    scores: Sequence[ScoreTrend],
+    plans: Sequence[PlanRecord],
+    reminder_events: Sequence[ReminderEvent] = (),
+) -> date | None:
+    """The first day in [start, end] with a rating, a session, a score, a plan in force or a
+    break: a chart's axis starts here, so it never opens on weeks that hold nothing (the web
+    chart once started weeks before the plan and showed "planned 0 / done 0")."""
+    days: list[date] = []
+    if pain.points:
+        days.append(pain.points[0].date)
+    days += [s.started_at.date() for s in sessions if start <= s.started_at.date() <= end]
+    days += [trend.points[0].at.date() for trend in scores if trend.points]
+    days += [max(p.created_at.date(), start) for p in plans if p.created_at.date() <= end]
+    days += [e.at.date() for e in reminder_events if start <= e.at.date() <= end]
+    return min(days) if days else None
 
 
 def summarise(
@@ -370,7 +425,8 @@ def summarise(
     """Everything a progress report shows for [start, end], from plain records.
 
     The latest screening and plan are the newest on or before `end`, even when made before
-    `start`: they describe where the person stands during the period."""
+    `start`: they describe where the person stands during the period. Adherence weeks start
+    at the first day with data (the weeks before it hold nothing to count)."""
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
     mics = minimal_important_changes(library)
@@ -380,22 +436,33 @@ def summarise(
     before = [p for p in known_plans if p.created_at.date() < start]
     # Compare the plan in force at the start with those made during the period.
     compared = ([max(before, key=lambda p: p.created_at)] if before else []) + in_range
-    done = adherence(sessions, known_plans, start, end)
+    pain = pain_trend(diary, sessions, start, end, mics.get(PAIN_INSTRUMENT))
+    scores = tuple(score_trends(known_screenings, start, end, mics))
+    first = first_day(start, end, pain, sessions, scores, known_plans, reminder_events)
+    axis_start = first or start
+    done = adherence(sessions, known_plans, axis_start, end)
     notes = tuple(
         DiaryNote(date=e.date, pain=e.pain, note=e.note.strip())
         for e in sorted(diary, key=lambda e: (e.date, e.created_at))
         if start <= e.date <= end and e.note.strip()
     )
+    breaks = break_weeks(reminder_events, start, end)
     return ProgressSummary(
         start=start,
         end=end,
-        pain=pain_trend(diary, sessions, start, end, mics.get(PAIN_INSTRUMENT)),
+        pain=pain,
         adherence=done,
         streaks=streaks(sessions, done.weeks, start, end),
-        scores=tuple(score_trends(known_screenings, start, end, mics)),
+        scores=scores,
         exercise_changes=tuple(exercise_changes(compared, library)),
         screening=screening_summary(known_screenings, library, lang),
         plan=plan_summary(known_plans),
         notes=notes,
-        breaks=break_weeks(reminder_events, start, end),
+        breaks=breaks,
+        first_day=first,
+        pain_chart=pain_series(pain, axis_start, end),
+        sessions_chart=session_series(
+            [(w.week_start, w.planned, w.done, w.started) for w in done.weeks], axis_start, end
+        ),
+        breaks_chart=break_series(breaks, axis_start, end),
     )

@@ -10,13 +10,20 @@ compare them.
 
 from __future__ import annotations
 
+import gettext
 import io
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from backcare.domain.progress import Adherence, PainTrend, ProgressSummary, ScoreTrend
+from backcare.domain.progress import ProgressSummary
 from backcare.domain.progress_breaks import Breaks
+from backcare.domain.progress_series import (
+    BreakSeries,
+    PainMark,
+    Resolution,
+    SessionSeries,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -46,15 +53,24 @@ _TEXT: dict[str, dict[str, str]] = {
     "pain_axis": {"en": "Pain (0 = none, 10 = worst)", "zh": "疼痛（0 = 无，10 = 最痛）"},
     "daily": {"en": "Pain that day", "zh": "当天疼痛"},
     "weekly": {"en": "Weekly average", "zh": "每周平均"},
+    "monthly": {"en": "Monthly average", "zh": "每月平均"},
+    "yearly": {"en": "Yearly average", "zh": "每年平均"},
     "session": {"en": "Guided session", "zh": "完成训练"},
     "date_axis": {"en": "Date", "zh": "日期"},
     "no_pain": {"en": "No pain ratings in this period yet.", "zh": "这段时间还没有疼痛记录。"},
-    "adherence_title": {"en": "Sessions per week", "zh": "每周训练次数"},
+    "adherence_title_week": {"en": "Sessions per week", "zh": "每周训练次数"},
+    "adherence_title_month": {"en": "Sessions per month", "zh": "每月训练次数"},
+    "adherence_title_year": {"en": "Sessions per year", "zh": "每年训练次数"},
     "sessions_axis": {"en": "Sessions", "zh": "次数"},
     "week_axis": {"en": "Week starting", "zh": "周起始日"},
+    "month_axis": {"en": "Month", "zh": "月份"},
+    "year_axis": {"en": "Year", "zh": "年份"},
+    "no_sessions": {
+        "en": "No plan in force and no sessions in this period yet.",
+        "zh": "这段时间没有生效的计划，也还没有训练记录。",
+    },
     "planned": {"en": "Planned", "zh": "计划"},
     "done": {"en": "Done", "zh": "完成"},
-    "no_weeks": {"en": "No weeks in this period.", "zh": "这段时间没有数据。"},
     "scores_title": {"en": "Questionnaire scores over time", "zh": "问卷得分变化"},
     "no_scores": {
         "en": "No questionnaire scores in this period yet.",
@@ -64,7 +80,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "odi": {"en": "ODI (% disability)", "zh": "ODI（功能障碍 %）"},
     "ndi": {"en": "NDI (points of 50)", "zh": "NDI（满分 50）"},
     "rmdq": {"en": "RMDQ (points of 24)", "zh": "RMDQ（满分 24）"},
-    "breaks_title": {"en": "Breaks from sitting per week", "zh": "每周久坐休息次数"},
+    "breaks_title_week": {"en": "Breaks from sitting per week", "zh": "每周久坐休息次数"},
+    "breaks_title_month": {"en": "Breaks from sitting per month", "zh": "每月久坐休息次数"},
+    "breaks_title_year": {"en": "Breaks from sitting per year", "zh": "每年久坐休息次数"},
     "breaks_axis": {"en": "Breaks", "zh": "次数"},
     "taken": {"en": "Taken", "zh": "已休息"},
     "snoozed": {"en": "Snoozed", "zh": "稍后提醒"},
@@ -118,37 +136,78 @@ def _save(fig: Figure, fmt: ImageFormat) -> bytes:
 
 
 def _empty(ax: Axes, message: str) -> None:
-    ax.set_xticks([])
-    ax.set_yticks([])
+    """One sentence in place of the chart: no axes, ticks or frame around nothing (issue 14)."""
+    ax.set_axis_off()
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=INK)
 
 
 MIN_WINDOW_DAYS = 7.0
 
+# Month names written out here, not by the C library's locale, so an English chart reads the
+# same on any machine and a Chinese one never shows an English month (issue 14).
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-def _date_axis(ax: Axes, lang: str) -> None:
-    """Dates along x. Records spread over less than a week (one day's ratings, one screening)
-    are shown in a week-wide window around them: matplotlib would widen a single date to
-    years either side, leaving the point lost in the middle of an empty chart."""
-    from matplotlib.dates import (
-        AutoDateLocator,
-        ConciseDateFormatter,
-        DateFormatter,
-        HourLocator,
-    )
+
+def day_label(day: date, lang: str) -> str:
+    """'3 Mar' / '3月3日'."""
+    if lang == "zh":
+        return f"{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]}"
+
+
+def month_label(day: date, lang: str) -> str:
+    """'Mar 2025' / '2025年3月'."""
+    if lang == "zh":
+        return f"{day.year}年{day.month}月"
+    return f"{_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def year_label(day: date, lang: str) -> str:
+    return f"{day.year}年" if lang == "zh" else str(day.year)
+
+
+def bucket_label(first: date, resolution: Resolution, lang: str) -> str:
+    """A bar's label: the week's Monday, the month or the year it counts."""
+    if resolution in ("day", "week"):
+        return day_label(first, lang)
+    if resolution == "month":
+        return month_label(first, lang)
+    return year_label(first, lang)
+
+
+def _date_axis(ax: Axes, start: date, end: date, lang: str) -> None:
+    """Dates along x from the model's axis [start, end], labelled in `lang` (the words of a
+    date are written here, never by the locale). An axis shorter than a week is widened to
+    the week around it: matplotlib would widen a single date to years either side."""
+    from matplotlib.dates import AutoDateLocator, HourLocator, num2date
+    from matplotlib.ticker import FuncFormatter
 
     ax.set_xlabel(text("date_axis", lang))
-    low, high = (float(v) for v in ax.dataLim.intervalx)
-    if ax.has_data() and high - low < MIN_WINDOW_DAYS:  # matplotlib's date numbers count days
+    low, high = _x([datetime.combine(start, time(0)), datetime.combine(end, time(0))])
+    high += 1.0  # to the end of the last day
+    if high - low < MIN_WINDOW_DAYS:  # matplotlib's date numbers count days
         middle = (low + high) / 2
         ax.set_xlim(middle - MIN_WINDOW_DAYS / 2, middle + MIN_WINDOW_DAYS / 2)
         # One tick a day at midday, where `_x` puts a day's points, so a tick names its dot.
         ax.xaxis.set_major_locator(HourLocator(byhour=12))  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda x, _pos: day_label(num2date(x).date(), lang))  # type: ignore[no-untyped-call]
+        )
         return
+    ax.set_xlim(low, high)
+    span = high - low
     locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+    def label(x: float, _pos: int | None) -> str:
+        day = num2date(x).date()  # type: ignore[no-untyped-call]
+        if span > 3 * 366 and day.month == 1 and day.day == 1:
+            return year_label(day, lang)
+        if span > 100 and day.day == 1:
+            return month_label(day, lang)
+        return day_label(day, lang)
+
+    ax.xaxis.set_major_formatter(FuncFormatter(label))
 
 
 def _x(moments: Sequence[date | datetime]) -> list[float]:
@@ -161,49 +220,58 @@ def _x(moments: Sequence[date | datetime]) -> list[float]:
     ]
 
 
-def _broken(
-    moments: Sequence[date | datetime], values: Sequence[float], max_gap_days: float
+def _joined(
+    marks: Sequence[PainMark], at: Callable[[PainMark], date]
 ) -> tuple[list[float], list[float]]:
-    """x and y with a NaN between neighbours further apart than `max_gap_days`, so a line
-    stops at a gap instead of drawing ratings nobody gave across it."""
-    xs = _x(moments)
+    """x and y with a NaN before every mark the model did not join to the one before, so a
+    line stops at a gap instead of drawing ratings nobody gave across it."""
+    xs = _x([at(m) for m in marks])
     out_x: list[float] = []
     out_y: list[float] = []
-    for i, (x, y) in enumerate(zip(xs, values, strict=True)):
-        if i and x - xs[i - 1] > max_gap_days:
+    for i, (x, mark) in enumerate(zip(xs, marks, strict=True)):
+        if i and not mark.joined:
             out_x.append((x + xs[i - 1]) / 2)
             out_y.append(float("nan"))
         out_x.append(x)
-        out_y.append(float(y))
+        out_y.append(float(mark.mean))
     return out_x, out_y
 
 
-def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
+_AVERAGE_KEY: dict[Resolution, str] = {
+    "day": "daily",
+    "week": "weekly",
+    "month": "monthly",
+    "year": "yearly",
+}
+
+
+def draw_pain(fig: Figure, summary: ProgressSummary, lang: str = "en") -> None:
     """Daily pain as dots joined by a thin line, the weekly average as dashed squares, and
-    each guided session as a triangle along the bottom."""
+    each guided session as a triangle along the bottom; over a long period, the model's
+    weekly (monthly, yearly) means instead of days, so a chart never draws 100,000 points."""
     ax = fig.add_subplot()
     ax.set_title(text("pain_title", lang), loc="left", color=INK)
-    if not trend.points:
+    series = summary.pain_chart
+    if series.empty:
         _empty(ax, text("no_pain", lang))
         return
-    crowded = len(trend.points) > CROWDED_DAYS  # over months, joined dots become a smear
-    # Lines break where ratings are further apart than the comparison window (issue 14).
-    gap = trend.window_days
+    daily = series.resolution == "day"
+    crowded = len(series.marks) > CROWDED_DAYS  # over months, joined dots become a smear
     ax.plot(
-        *_broken([p.date for p in trend.points], [p.pain for p in trend.points], gap),
-        color=BLUE,
-        marker="o",
-        markersize=2.5 if crowded else 4,
-        linestyle="none" if crowded else "-",
-        linewidth=1,
-        label=text("daily", lang),
+        *_joined(series.marks, (lambda m: m.start) if daily else (lambda m: m.middle)),
+        color=BLUE if daily else ORANGE,
+        marker="o" if daily else "s",
+        markersize=(2.5 if crowded else 4) if daily else 5,
+        linestyle="-" if daily and not crowded else ("--" if not daily else "none"),
+        linewidth=1 if daily else 2,
+        label=text(_AVERAGE_KEY[series.resolution], lang),
         zorder=3,  # above the weekly squares: a week with one rating puts both on one spot
     )
-    if trend.weeks:
-        # Each week's average sits in the middle of the days it averages.
-        # Weekly means join only from one week to the next, never across an empty week.
+    if series.weekly:
+        # Each week's average sits in the middle of the days it averages, joined only from
+        # one week to the next, never across an empty week.
         ax.plot(
-            *_broken([w.middle for w in trend.weeks], [w.mean for w in trend.weeks], gap + 6),
+            *_joined(series.weekly, lambda m: m.middle),
             color=ORANGE,
             linestyle="--",
             linewidth=2,
@@ -211,10 +279,10 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
             markersize=6,
             label=text("weekly", lang),
         )
-    if trend.session_days:
+    if series.sessions:
         ax.plot(
-            _x(trend.session_days),
-            [0.25] * len(trend.session_days),
+            _x(series.sessions),
+            [0.25] * len(series.sessions),
             linestyle="none",
             marker="^",
             markersize=7,
@@ -225,48 +293,52 @@ def draw_pain(fig: Figure, trend: PainTrend, lang: str = "en") -> None:
     ax.set_yticks(range(0, 11, 2))
     ax.set_ylabel(text("pain_axis", lang))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    _date_axis(ax, lang)
+    _date_axis(ax, summary.axis_start, summary.end, lang)
     ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False, ncols=3, fontsize=9)
 
 
-def draw_adherence(
-    fig: Figure, done: Adherence, lang: str = "en", breaks: Breaks | None = None
-) -> None:
-    """Sessions per week; when the break reminder saved anything in the period, a second
-    panel below shows breaks from sitting in the same weeks (issue 7: the charts show them)."""
-    if breaks is not None and breaks.recorded and done.weeks:
+def draw_adherence(fig: Figure, summary: ProgressSummary, lang: str = "en") -> None:
+    """Sessions per week (month, year); when the break reminder saved anything in the
+    period, a second panel below shows breaks from sitting in the same buckets (issue 7)."""
+    if not summary.breaks_chart.empty and not summary.sessions_chart.empty:
         top, bottom = fig.subplots(2, 1, sharex=True)
-        _adherence_axes(top, done, lang, week_labels=False)
-        _breaks_axes(bottom, breaks, lang)
+        _sessions_axes(top, summary.sessions_chart, lang, labels=False)
+        _breaks_axes(bottom, summary.breaks_chart, lang)
     else:
-        _adherence_axes(fig.add_subplot(), done, lang)
+        _sessions_axes(fig.add_subplot(), summary.sessions_chart, lang)
 
 
-def _week_axis(ax: Axes, weeks: Sequence[date], lang: str) -> None:
-    """Week-start dates under the bars, at most about a dozen of them."""
-    positions = list(range(len(weeks)))
+def _bucket_axis(ax: Axes, firsts: Sequence[date], resolution: Resolution, lang: str) -> None:
+    """Bucket labels under the bars, at most about a dozen of them."""
+    positions = list(range(len(firsts)))
     step = max(1, len(positions) // 12)
     ax.set_xticks(positions[::step])
-    ax.set_xticklabels([f"{w:%d %b}" for w in weeks][::step], fontsize=8)
-    ax.set_xlabel(text("week_axis", lang))
+    ax.set_xticklabels([bucket_label(f, resolution, lang) for f in firsts][::step], fontsize=8)
+    ax.set_xlabel(text(f"{_bucket_word(resolution)}_axis", lang))
 
 
-def _adherence_axes(ax: Axes, done: Adherence, lang: str, week_labels: bool = True) -> None:
+def _bucket_word(resolution: Resolution) -> str:
+    return "week" if resolution in ("day", "week") else resolution
+
+
+def _sessions_axes(ax: Axes, series: SessionSeries, lang: str, labels: bool = True) -> None:
     """Planned sessions as hatched outlines, sessions done as solid bars beside them, each
-    bar labelled with its number; over many weeks, done as bars and planned as a line."""
+    bar labelled with its number; over many bars, done as bars and planned as a line."""
     from matplotlib.ticker import MaxNLocator
 
-    ax.set_title(text("adherence_title", lang), loc="left", color=INK)
-    if not done.weeks:
-        _empty(ax, text("no_weeks", lang))
+    word = _bucket_word(series.resolution)
+    ax.set_title(text(f"adherence_title_{word}", lang), loc="left", color=INK)
+    if series.empty:
+        _empty(ax, text("no_sessions", lang))
         return
-    positions = list(range(len(done.weeks)))
-    if len(done.weeks) > CROWDED_WEEKS:
-        # Too many weeks for paired, numbered bars: done as bars, planned as a dashed line.
-        ax.bar(positions, [w.done for w in done.weeks], 0.8, color=BLUE, label=text("done", lang))
+    bars = series.bars
+    positions = list(range(len(bars)))
+    if len(bars) > CROWDED_WEEKS:
+        # Too many bars to pair and number: done as bars, planned as a dashed line.
+        ax.bar(positions, [b.done for b in bars], 0.8, color=BLUE, label=text("done", lang))
         ax.step(
             positions,
-            [w.planned for w in done.weeks],
+            [b.planned for b in bars],
             where="mid",
             color=INK,
             linestyle="--",
@@ -277,7 +349,7 @@ def _adherence_axes(ax: Axes, done: Adherence, lang: str, week_labels: bool = Tr
         width = 0.4
         planned = ax.bar(
             [x - width / 2 for x in positions],
-            [w.planned for w in done.weeks],
+            [b.planned for b in bars],
             width,
             facecolor="white",
             edgecolor=GREY,
@@ -286,17 +358,17 @@ def _adherence_axes(ax: Axes, done: Adherence, lang: str, week_labels: bool = Tr
         )
         completed = ax.bar(
             [x + width / 2 for x in positions],
-            [w.done for w in done.weeks],
+            [b.done for b in bars],
             width,
             color=BLUE,
             label=text("done", lang),
         )
-        for bars in (planned, completed):
-            ax.bar_label(bars, padding=2, fontsize=8, color=INK)
-    if week_labels:
-        _week_axis(ax, [w.week_start for w in done.weeks], lang)
+        for group in (planned, completed):
+            ax.bar_label(group, padding=2, fontsize=8, color=INK)
+    if labels:
+        _bucket_axis(ax, [b.start for b in bars], series.resolution, lang)
     ax.set_ylabel(text("sessions_axis", lang))
-    top = max([w.planned for w in done.weeks] + [w.done for w in done.weeks] + [1])
+    top = max([b.planned for b in bars] + [b.done for b in bars] + [1])
     ax.set_ylim(0, top + 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False, ncols=2, fontsize=9)
@@ -312,29 +384,27 @@ _BREAK_SERIES: tuple[tuple[str, str, str, str | None, str, str], ...] = (
 )
 
 
-def draw_breaks(fig: Figure, breaks: Breaks, lang: str = "en") -> None:
+def draw_breaks(fig: Figure, summary: ProgressSummary, lang: str = "en") -> None:
     """Breaks from sitting per week: taken (natural breaks included), snoozed, skipped."""
-    _breaks_axes(fig.add_subplot(), breaks, lang)
+    _breaks_axes(fig.add_subplot(), summary.breaks_chart, lang)
 
 
-def _breaks_axes(ax: Axes, breaks: Breaks, lang: str) -> None:
+def _breaks_axes(ax: Axes, series: BreakSeries, lang: str) -> None:
     from matplotlib.ticker import MaxNLocator
 
-    ax.set_title(text("breaks_title", lang), loc="left", color=INK)
-    if not breaks.weeks:
-        _empty(ax, text("no_weeks", lang))
-        return
-    if not breaks.recorded:
+    word = _bucket_word(series.resolution)
+    ax.set_title(text(f"breaks_title_{word}", lang), loc="left", color=INK)
+    if series.empty:
         _empty(ax, text("no_breaks", lang))
         return
     counts = {
-        "taken": [w.done for w in breaks.weeks],
-        "snoozed": [w.snoozed for w in breaks.weeks],
-        "skipped": [w.skipped for w in breaks.weeks],
+        "taken": [b.done for b in series.bars],
+        "snoozed": [b.snoozed for b in series.bars],
+        "skipped": [b.skipped for b in series.bars],
     }
-    mondays = [f"{w.week_start:%Y-%m-%d}" for w in breaks.weeks]
-    positions = list(range(len(breaks.weeks)))
-    crowded = len(breaks.weeks) > CROWDED_WEEKS
+    firsts = [f"{b.start:%Y-%m-%d}" for b in series.bars]
+    positions = list(range(len(series.bars)))
+    crowded = len(series.bars) > CROWDED_WEEKS
     width = 0.27
     for n, (key, face, edge, hatch, marker, style) in enumerate(_BREAK_SERIES):
         if crowded:
@@ -359,12 +429,12 @@ def _breaks_axes(ax: Axes, breaks: Breaks, lang: str) -> None:
             hatch=hatch,
             label=text(key, lang),
         )
-        # Ids in the SVG name each bar's series and week, for tests and for anyone reading
+        # Ids in the SVG name each bar's series and bucket, for tests and for anyone reading
         # the file by hand.
-        for patch, monday in zip(bars.patches, mondays, strict=True):
-            patch.set_gid(f"breaks-{key}-{monday}")
+        for patch, first in zip(bars.patches, firsts, strict=True):
+            patch.set_gid(f"breaks-{key}-{first}")
         ax.bar_label(bars, padding=2, fontsize=7, color=INK)
-    _week_axis(ax, [w.week_start for w in breaks.weeks], lang)
+    _bucket_axis(ax, [b.start for b in series.bars], series.resolution, lang)
     ax.set_ylabel(text("breaks_axis", lang))
     top = max(max(values) for values in counts.values())
     ax.set_ylim(0, max(top, 1) * 1.15 + 0.5)
@@ -375,9 +445,10 @@ def _breaks_axes(ax: Axes, breaks: Breaks, lang: str) -> None:
 _SCORE_STYLE = {"odi": ("o", "-", BLUE), "ndi": ("s", "--", ORANGE), "rmdq": ("D", ":", GREEN)}
 
 
-def draw_scores(fig: Figure, scores: Sequence[ScoreTrend], lang: str = "en") -> None:
+def draw_scores(fig: Figure, summary: ProgressSummary, lang: str = "en") -> None:
     """One panel per questionnaire, each on its own full scale, every value written beside
     its point."""
+    scores = summary.scores
     if not scores:
         ax = fig.add_subplot()
         ax.set_title(text("scores_title", lang), loc="left", color=INK)
@@ -403,11 +474,29 @@ def draw_scores(fig: Figure, scores: Sequence[ScoreTrend], lang: str = "en") -> 
         ax.set_ylim(0, trend.maximum)
         ax.set_ylabel(text(trend.instrument, lang), fontsize=8)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    _date_axis(axes[-1], lang)
+    _date_axis(axes[-1], summary.axis_start, summary.end, lang)
+
+
+def is_empty(kind: ChartKind, summary: ProgressSummary) -> bool:
+    """Whether the chart would hold nothing: readers then print its one sentence instead."""
+    if kind == "pain":
+        return summary.pain_chart.empty
+    if kind == "adherence":
+        return summary.sessions_chart.empty and summary.breaks_chart.empty
+    if kind == "breaks":
+        return summary.breaks_chart.empty
+    return not summary.scores
+
+
+def empty_sentence(kind: ChartKind, lang: str = "en") -> str:
+    """The one sentence that stands for an empty chart."""
+    key = {"pain": "no_pain", "adherence": "no_sessions", "breaks": "no_breaks"}
+    return text(key.get(kind, "no_scores"), lang)
 
 
 def chart(kind: ChartKind, summary: ProgressSummary, fmt: ImageFormat, lang: str = "en") -> bytes:
-    """One chart of `summary` as SVG or PNG bytes."""
+    """One chart of `summary` as SVG or PNG bytes: it draws the model's series, already
+    grouped by day, week, month or year, and nothing it would have to compute itself."""
     from matplotlib import rc_context
 
     if kind not in CHART_KINDS:
@@ -416,19 +505,23 @@ def chart(kind: ChartKind, summary: ProgressSummary, fmt: ImageFormat, lang: str
 
     register_with_matplotlib()  # the bundled CJK font: no "findfont" noise, zh on any machine
     with rc_context(cast(Any, _RC)):
-        if kind == "pain":
+        if is_empty(kind, summary):
+            # One sentence, no axes drawn around nothing (issue 14).
+            fig = _figure(height=0.6)
+            _empty(fig.add_subplot(), empty_sentence(kind, lang))
+        elif kind == "pain":
             fig = _figure()
-            draw_pain(fig, summary.pain, lang)
+            draw_pain(fig, summary, lang)
         elif kind == "adherence":
-            paired = summary.breaks.recorded and bool(summary.adherence.weeks)
+            paired = not summary.breaks_chart.empty and not summary.sessions_chart.empty
             fig = _figure(height=5.4 if paired else 2.8)
-            draw_adherence(fig, summary.adherence, lang, summary.breaks)
+            draw_adherence(fig, summary, lang)
         elif kind == "breaks":
             fig = _figure(height=2.8)
-            draw_breaks(fig, summary.breaks, lang)
+            draw_breaks(fig, summary, lang)
         else:
             fig = _figure(height=0.9 + 1.4 * max(1, len(summary.scores)))
-            draw_scores(fig, summary.scores, lang)
+            draw_scores(fig, summary, lang)
         return _save(fig, fmt)
 
 
@@ -456,51 +549,49 @@ def scores_chart_png(summary: ProgressSummary, lang: str = "en") -> bytes:
     return chart("scores", summary, "png", lang)
 
 
-def _gettext(lang: str) -> Callable[[str], str]:
+def _catalogue(lang: str) -> gettext.NullTranslations:
     """The interface catalogue the report's template uses, so alt text says the same words."""
     from backcare.reports.printing import translations
 
-    return translations(lang).gettext
+    return translations(lang)
 
 
 def describe(kind: ChartKind, summary: ProgressSummary, lang: str = "en") -> str:
-    """A sentence saying what the chart shows, for alt text and screen readers."""
-    _ = _gettext(lang)
+    """A sentence saying what the chart shows, for alt text and screen readers: counts read
+    off the model, with plural forms in both languages."""
+    catalogue = _catalogue(lang)
+    _ = catalogue.gettext
+    zh = lang == "zh"
+    if is_empty(kind, summary) and kind != "adherence":
+        return empty_sentence(kind, lang)
     if kind == "pain":
         pain = summary.pain
-        if not pain.points:
-            return text("no_pain", lang)
-        values = {
-            "days": len(pain.points),
-            "sessions": len(pain.session_days),
-            "first": f"{pain.first_week:g}" if pain.first_week is not None else "",
-            "last": f"{pain.last_week:g}" if pain.last_week is not None else "",
-        }
-        if pain.first_week is not None and pain.last_week is not None and len(pain.weeks) > 1:
-            return (
-                _(
-                    "Pain ratings on %(days)s days; weekly average %(first)s in the first week "
-                    "and %(last)s in the last; %(sessions)s days with a guided session."
-                )
-                % values
+        parts = [
+            catalogue.ngettext(
+                "Pain ratings on %(num)d day", "Pain ratings on %(num)d days", len(pain.points)
             )
-        return _("Pain ratings on %(days)s days; %(sessions)s days with a guided session.") % values
+            % {"num": len(pain.points)}
+        ]
+        if pain.first_week is not None and pain.last_week is not None and len(pain.weeks) > 1:
+            parts.append(
+                _("weekly average %(first)s in the first week and %(last)s in the last")
+                % {"first": f"{pain.first_week:g}", "last": f"{pain.last_week:g}"}
+            )
+        days = len(pain.session_days)
+        parts.append(
+            catalogue.ngettext(
+                "%(num)d day with a guided session", "%(num)d days with a guided session", days
+            )
+            % {"num": days}
+        )
+        return ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
     if kind == "adherence":
-        done = summary.adherence
-        if not done.weeks:
-            return text("no_weeks", lang)
-        said = _("%(done)s of %(planned)s planned sessions done over %(weeks)s weeks.") % {
-            "done": done.done,
-            "planned": done.planned,
-            "weeks": len(done.weeks),
-        }
-        if summary.breaks.recorded:
-            said += " " + describe_breaks(summary.breaks, lang)
-        return said
+        said = "" if summary.sessions_chart.empty else _sessions_described(summary, lang)
+        if not summary.breaks_chart.empty:
+            said += ("" if zh or not said else " ") + describe_breaks(summary.breaks, lang)
+        return said or empty_sentence(kind, lang)
     if kind == "breaks":
         return describe_breaks(summary.breaks, lang)
-    if not summary.scores:
-        return text("no_scores", lang)
     parts = [
         _("%(name)s from %(first)s to %(latest)s")
         % {"name": s.instrument.upper(), "first": f"{s.first:g}", "latest": f"{s.latest:g}"}
@@ -511,11 +602,22 @@ def describe(kind: ChartKind, summary: ProgressSummary, lang: str = "en") -> str
     return _("Questionnaire scores: %(scores)s.") % {"scores": "; ".join(parts)}
 
 
+def _sessions_described(summary: ProgressSummary, lang: str) -> str:
+    catalogue = _catalogue(lang)
+    done = summary.adherence
+    weeks = len(done.weeks)
+    return catalogue.ngettext(
+        "%(done)d of %(planned)d planned sessions done over %(num)d week.",
+        "%(done)d of %(planned)d planned sessions done over %(num)d weeks.",
+        weeks,
+    ) % {"done": done.done, "planned": done.planned, "num": weeks}
+
+
 def describe_breaks(breaks: Breaks, lang: str = "en") -> str:
     """Breaks from sitting in one sentence, for alt text and the report."""
     if not breaks.recorded:
         return text("no_breaks", lang)
-    _ = _gettext(lang)
+    _ = _catalogue(lang).gettext
     values = {
         "done": breaks.done,
         "natural": breaks.natural,

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from backcare.domain.progress import ProgressSummary, ScoreTrend
-from backcare.reports.charts import ChartKind, chart, describe
+from backcare.reports.charts import ChartKind, chart, describe, empty_sentence, is_empty
 from backcare.reports.printing import content_lang, data_uri, environment, stylesheet, write_pdf
+from backcare.reports.sentences import pain_sentence, score_sentence, sessions_sentence
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -76,6 +77,7 @@ def _score_rows(
                 "name": _SHORT_NAMES.get(trend.instrument, trend.instrument.upper()),
                 "title": instrument.name.get(lang) if instrument else None,
                 "unit": "%" if trend.unit == "percent" else f"/ {trend.maximum:g}",
+                "said": score_sentence(trend, lang),
             }
         )
     return rows
@@ -100,8 +102,11 @@ def render_report_html(
     lang = content_lang(lang)
     env = environment(lang)
     css = stylesheet("report.css")
+    # An empty chart is one sentence in the page, never axes around nothing (issue 14).
     charts = {
-        kind: {
+        kind: {"src": "", "alt": empty_sentence(kind, lang)}
+        if is_empty(kind, summary)
+        else {
             "src": data_uri(chart(kind, summary, "svg", lang)),
             "alt": describe(kind, summary, lang),
         }
@@ -113,6 +118,10 @@ def render_report_html(
         css=css,
         lang=lang,
         charts=charts,
+        said={
+            "pain": pain_sentence(summary.pain, lang),
+            "sessions": sessions_sentence(summary, lang),
+        },
         scores=_score_rows(summary.scores, library, lang),
         localise=content_words(library, lang),
         exercise_name=_exercise_name(library, lang),

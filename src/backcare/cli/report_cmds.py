@@ -113,3 +113,38 @@ def report(
         except OSError as exc:  # WeasyPrint without Debian's Pango fails to load its libraries
             fail(f"report: cannot render the PDF ({exc}); install Pango", ExitStatus.ERROR)
     _write(out, data)
+
+
+def progress(
+    start: FromOption = None,
+    end: ToOption = None,
+    lang: LangOption = None,
+    fmt_text: Annotated[str, typer.Option("--format", metavar="text|json")] = "text",
+) -> None:
+    """Show your progress: pain, sessions done against the plan, questionnaire scores.
+
+    The same model, period and sentences as `backcare report` and the web progress page."""
+    from backcare.cli.data_cmds import HistoryFormat, choose
+
+    fmt = choose(HistoryFormat, fmt_text, "--format")
+    first = parse_optional_day(start, "--from")
+    last = parse_optional_day(end, "--to")
+    words = _lang(lang)
+    from backcare.errors import BadInput
+    from backcare.services.progress import period, progress_summary
+
+    with local_store() as (repo, user):
+        try:
+            first, last = period(repo, user.id, first, last)
+        except BadInput as exc:
+            fail(str(exc))
+        summary = progress_summary(repo, user.id, library(), first, last, words)
+    from backcare.reports.progress_text import progress_json, progress_lines
+
+    if fmt is HistoryFormat.json:
+        from backcare.cli.common import print_json
+
+        print_json(progress_json(summary, words))
+        return
+    for line in progress_lines(summary, words):
+        typer.echo(line)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -61,8 +62,10 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+@lru_cache(maxsize=8192)
 def _round(value: float, places: int = 1) -> float:
-    """Half-up rounding for what a person reads (Python's round() goes half to even)."""
+    """Half-up rounding for what a person reads (Python's round() goes half to even).
+    Cached: a long diary's daily means repeat the same few values (issue 14's 100,000)."""
     step = Decimal(1).scaleb(-places)
     return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
@@ -189,11 +192,13 @@ def pain_points(
         day = session.started_at.date()
         if start <= day <= end and session.pain_before is not None and day not in by_day:
             session_days[day].append(session.pain_before)
+    # Built without re-validation: the ratings were validated (0-10) when their records
+    # were, and a mean of them stays in range; a long diary makes 100,000 of these.
     points = [
-        PainPoint(date=day, pain=_round(sum(v) / len(v), 2), source="diary")
+        PainPoint.model_construct(date=day, pain=_round(sum(v) / len(v), 2), source="diary")
         for day, v in by_day.items()
     ] + [
-        PainPoint(date=day, pain=_round(sum(v) / len(v), 2), source="session")
+        PainPoint.model_construct(date=day, pain=_round(sum(v) / len(v), 2), source="session")
         for day, v in session_days.items()
     ]
     return sorted(points, key=lambda p: p.date)

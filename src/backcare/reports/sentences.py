@@ -37,7 +37,7 @@ class Words:
         said = self.catalogue.gettext(message)
         return said % values if values else said
 
-    def n_(self, singular: str, plural: str, n: int, **values: object) -> str:
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         return self.catalogue.ngettext(singular, plural, n) % {"num": n, **values}
 
     def day(self, value: date | datetime) -> str:
@@ -60,7 +60,7 @@ def words(lang: str) -> Words:
 
 
 def _rated_days(w: Words, n: int) -> str:
-    return w.n_("%(num)d rated day", "%(num)d rated days", n)
+    return w.ngettext("%(num)d rated day", "%(num)d rated days", n)
 
 
 def pain_sentence(pain: PainTrend, lang: str = "en") -> str:
@@ -143,7 +143,7 @@ def sessions_sentence(summary: ProgressSummary, lang: str = "en") -> str:
         )
     return w.join(
         w._("No plan was in force, so nothing was planned."),
-        w.n_("%(num)d session done.", "%(num)d sessions done.", done.done),
+        w.ngettext("%(num)d session done.", "%(num)d sessions done.", done.done),
     )
 
 

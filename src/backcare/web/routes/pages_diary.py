@@ -152,6 +152,13 @@ def _period(start: str, end: str) -> tuple[date | None, date | None]:
 
 @router.get("/progress")
 def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
+    """Progress: the same model, period and sentences as the PDF report (issue 14). Every
+    number, sentence and chart here is read off one `ProgressSummary`; the charts' images
+    are asked for its exact axis, so image and table cannot disagree."""
+    from backcare.reports.charts import describe, empty_sentence, is_empty
+    from backcare.reports.sentences import pain_sentence, score_sentence, sessions_sentence
+    from backcare.services.progress import period, progress_summary
+
     user = pg.require_user()
     first, last = _period(start, end)
     if first and last and first > last:
@@ -161,25 +168,27 @@ def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
         for name, value in (("from", first), ("to", last))
         if value is not None
     )
-    # Charts default to the last four weeks; the report to everything so far.
-    chart_query = query or f"from={(usecases.today() - timedelta(days=27)).isoformat()}"
-    # The breaks chart only where there is something to draw: events from the reminder.
-    chart_start = first or (usecases.today() - timedelta(days=27))
-    has_breaks = bool(pg.rt.repo.list_reminder_events(user.id, chart_start, last))
-    kinds = [kind for kind in CHART_KINDS if kind != "breaks" or has_breaks]
-    # The charts' numbers as tables: chart text is too small to read on a phone.
-    from backcare.services.progress import progress_summary
-
+    # As the report: the days asked for, else from the first record to today.
+    try:
+        first_day, last_day = period(pg.rt.repo, user.id, first, last, usecases.today())
+    except BadInput:
+        first_day = last_day = usecases.today()
+    lang = pg.content_lang
     summary = progress_summary(
-        pg.rt.repo,
-        user.id,
-        pg.rt.library,
-        chart_start,
-        last,
-        lang=pg.content_lang,
-        today=usecases.today(),
-        breaks=False,
+        pg.rt.repo, user.id, pg.rt.library, first_day, last_day, lang=lang, today=usecases.today()
     )
+    # Every chart on the page shares the model's axis: from the first day with data.
+    chart_query = f"from={summary.axis_start.isoformat()}&to={summary.end.isoformat()}"
+    kinds = [kind for kind in CHART_KINDS if kind != "breaks" or not summary.breaks_chart.empty]
+    charts = {
+        kind: {
+            "empty": is_empty(kind, summary),
+            "said": empty_sentence(kind, lang)
+            if is_empty(kind, summary)
+            else describe(kind, summary, lang),
+        }
+        for kind in kinds
+    }
     sessions = list(reversed(pg.rt.repo.list_sessions(user.id)))[:20]
     screenings = list(reversed(pg.rt.repo.list_screenings(user.id)))[:10]
     return pg.render(
@@ -189,10 +198,15 @@ def progress_page(pg: PageDep, start: str = "", end: str = "") -> Response:
         query=query,
         chart_query=chart_query,
         kinds=kinds,
+        charts=charts,
         summary=summary,
+        said={
+            "pain": pain_sentence(summary.pain, lang),
+            "sessions": sessions_sentence(summary, lang),
+            "scores": [(t, score_sentence(t, lang)) for t in summary.scores],
+        },
         sessions=sessions,
         screenings=screenings,
-        default_start=(usecases.today() - timedelta(days=27)).isoformat(),
         labels=LABELS,
     )
 

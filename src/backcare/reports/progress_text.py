@@ -8,6 +8,7 @@ from typing import Any
 from backcare.domain.progress import ProgressSummary
 from backcare.reports.charts import bucket_label, empty_sentence
 from backcare.reports.sentences import (
+    Words,
     pain_sentence,
     score_sentence,
     sessions_sentence,
@@ -17,7 +18,7 @@ from backcare.reports.sentences import (
 _SHORT_NAMES = {"odi": "ODI", "ndi": "NDI", "rmdq": "RMDQ"}
 
 
-def _heading(w: Any, message: str) -> str:
+def _heading(w: Words, message: str) -> str:
     return w._(message) + ("：" if w.lang == "zh" else ": ")
 
 

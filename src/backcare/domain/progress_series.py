@@ -177,8 +177,9 @@ class SessionSeries(Frozen):
 
     @property
     def empty(self) -> bool:
-        """Nothing to draw: no plan asked for a session and none was done or begun."""
-        return not any(b.planned or b.done or b.started for b in self.bars)
+        """Nothing to draw: no plan asked for a session and none was done (a session begun
+        and left draws no bar: the report counts it among the sessions started)."""
+        return not any(b.planned or b.done for b in self.bars)
 
 
 class BreakBar(Frozen):

@@ -606,6 +606,10 @@ def _sessions_described(summary: ProgressSummary, lang: str) -> str:
     catalogue = _catalogue(lang)
     done = summary.adherence
     weeks = len(done.weeks)
+    if not done.planned:  # never "0 of 0 planned" (issue 14): say that nothing was planned
+        from backcare.reports.sentences import sessions_sentence
+
+        return sessions_sentence(summary, lang)
     return catalogue.ngettext(
         "%(done)d of %(planned)d planned sessions done over %(num)d week.",
         "%(done)d of %(planned)d planned sessions done over %(num)d weeks.",

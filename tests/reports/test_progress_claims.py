@@ -26,7 +26,7 @@ def summary_of(store: Store):  # type: ignore[no-untyped-def]
     return progress_summary(repo, USER_ID, LIBRARY, store.first, store.end, today=store.end)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stores())
 def test_the_report_claims_only_what_the_store_holds(store: Store) -> None:
     summary = summary_of(store)

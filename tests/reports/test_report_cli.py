@@ -111,3 +111,58 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
     (tmp_path / ".report.pdf.partial").mkdir()
     one_line_error(backcare("report", "--out", str(out)), "--out: cannot write")
     assert out.read_bytes() == b"old report"
+
+
+# --- backcare progress (issue 14: the same model and sentences as the report) ----------------
+
+
+@pytest.mark.usefixtures("recorded")
+def test_progress_prints_the_models_sentences_and_weeks() -> None:
+    from backcare.content import load_library
+    from backcare.reports.progress_text import progress_lines
+    from backcare.services.progress import progress_summary
+
+    result = backcare("progress", *PERIOD)
+    assert result.exit_code == 0, result.stderr
+    with open_repository() as repo:
+        user = repo.local_user()
+        summary = progress_summary(
+            repo, user.id, load_library(), START, date(2025, 3, 30), today=date(2025, 3, 30)
+        )
+    assert result.stdout.splitlines() == progress_lines(summary)
+    assert "Sessions done: " in result.stdout
+    assert "  Week starting   Planned      Done" in result.stdout
+
+
+@pytest.mark.usefixtures("recorded")
+def test_progress_as_json_and_in_chinese() -> None:
+    import json
+
+    result = backcare("progress", *PERIOD, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["start"] == "2025-03-03"
+    assert document["said"]["sessions"].endswith(
+        "planned sessions done (" + (f"{document['adherence']['percent']:g}%).")
+    )
+    assert (
+        sum(b["done"] for b in document["sessions_chart"]["bars"]) == document["adherence"]["done"]
+    )
+    zh = backcare("progress", *PERIOD, "--lang", "zh")
+    assert zh.exit_code == 0, zh.stderr
+    assert zh.stdout.startswith("进展 2025年3月3日 – 2025年3月30日")
+    assert "计划锻炼" in zh.stdout
+
+
+def test_progress_with_nothing_recorded_says_so() -> None:
+    result = backcare("progress", *PERIOD)
+    assert result.exit_code == 0, result.stderr
+    assert "Pain: No pain ratings in this period yet." in result.stdout
+    assert "Sessions done: No plan in force and no sessions in this period yet." in result.stdout
+
+
+def test_progress_bad_input_is_one_line_exit_2() -> None:
+    for args in (["--from", "someday"], ["--format", "xml"], ["--lang", "fr"]):
+        result = backcare("progress", *args)
+        assert result.exit_code == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -184,6 +184,8 @@ def check_claims(text: str, store: Store) -> None:
         assert int(found.group(1)) == store.done, found.group(0)
     if "No plan was in force" in text:
         assert not store.plan_in_force
+    if "No sessions planned or done in this period yet." in text:
+        assert store.done == 0
     for found in re.finditer(r"Current plan made on (\d+ \w+ \d{4})", text):
         assert store.newest_plan is not None
         assert found.group(1) == _day_en(store.newest_plan)

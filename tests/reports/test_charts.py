@@ -75,7 +75,7 @@ def test_an_empty_period_says_so_in_words(kind: str) -> None:
     svg = chart(kind, EMPTY, "svg").decode()  # type: ignore[arg-type]
     message = {
         "pain": "No pain ratings in this period yet.",
-        "adherence": "No plan in force and no sessions in this period yet.",
+        "adherence": "No sessions planned or done in this period yet.",
         "scores": "No questionnaire scores in this period yet.",
         "breaks": "No breaks recorded in this period yet.",
     }[kind]

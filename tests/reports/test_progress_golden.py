@@ -137,6 +137,18 @@ def test_backcare_progress_prints_the_same_figures(planned: FakeRepository) -> N
     assert [b["done"] for b in document["sessions_chart"]["bars"]] == [2, 3, 1]
 
 
+def test_a_plan_in_force_that_asks_nothing_in_a_short_period_is_not_called_no_plan() -> None:
+    """One day under a plan of one session a week plans no session (1/7 rounds to 0): the
+    page must not then say that no plan was in force (found by the web property test)."""
+    repo = FakeRepository()
+    add_plan(repo, MONDAY - timedelta(days=1), per_week=1)
+    summary = read(repo, MONDAY, MONDAY)
+    assert (summary.adherence.planned, summary.adherence.plan_days) == (0, 1)
+    said = sessions_sentence(summary)
+    assert said == "The plan in force asked for no session in these days. 0 sessions done."
+    assert "No plan was in force" not in report_text(summary)
+
+
 # --- a gap in the ratings --------------------------------------------------------------------
 
 
@@ -237,18 +249,18 @@ def test_nothing_recorded_says_so_once_per_chart_and_draws_no_axes() -> None:
     charts = charts[: charts.index("</section>")]
     assert "<img" not in charts
     assert visible_text(charts) == (
-        "Charts No pain ratings in this period yet. No plan in force and no sessions in this "
-        "period yet. No questionnaire scores in this period yet."
+        "Charts No pain ratings in this period yet. No sessions planned or done in this period "
+        "yet. No questionnaire scores in this period yet."
     )
     assert "No plan was in force, so nothing was planned. 0 sessions done." in visible_text(page)
     assert progress_lines(summary)[2:] == [
         "Pain: No pain ratings in this period yet.",
-        "Sessions done: No plan in force and no sessions in this period yet.",
+        "Sessions done: No sessions planned or done in this period yet.",
         "Questionnaire scores:",
         "  No questionnaire scores in this period yet.",
     ]
     svg = chart("adherence", summary, "svg").decode()
-    assert "No plan in force and no sessions in this period yet." in svg
+    assert "No sessions planned or done in this period yet." in svg
     assert "xtick" not in svg
     assert "ytick" not in svg
 

@@ -158,7 +158,7 @@ def test_progress_with_nothing_recorded_says_so() -> None:
     result = backcare("progress", *PERIOD)
     assert result.exit_code == 0, result.stderr
     assert "Pain: No pain ratings in this period yet." in result.stdout
-    assert "Sessions done: No plan in force and no sessions in this period yet." in result.stdout
+    assert "Sessions done: No sessions planned or done in this period yet." in result.stdout
 
 
 def test_progress_bad_input_is_one_line_exit_2() -> None:

@@ -85,7 +85,7 @@ def test_the_page_needs_sign_in_and_shows_only_the_owners_records(
     _plan_and_sessions(browser)
     assert "6 of 8 planned sessions done" in browser.get(f"/progress?{PERIOD}").text
     other = visible_text(stranger.get(f"/progress?{PERIOD}").text)
-    assert "No plan in force and no sessions in this period yet." in other
+    assert "No sessions planned or done in this period yet." in other
     assert "6 of 8" not in other
 
 

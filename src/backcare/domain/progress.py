@@ -122,6 +122,9 @@ class Adherence(Frozen):
     started: int = 0
     percent: float | None = None  # done / planned × 100, capped at 100; None with no plan
     minutes: float = 0.0  # time spent in guided sessions
+    # Days in range with a plan in force: a short period under a plan of one session a week
+    # may plan none, and must not then be called "no plan in force" (issue 14).
+    plan_days: int = 0
 
 
 def adherence(
@@ -141,11 +144,13 @@ def adherence(
     # costs its days plus its plans, not their product (issue 14: 100,000 entries).
     upcoming = 0
     asked = 0.0  # sessions a day of the plan in force asks for
+    plan_days = 0
     for day in _days(start, end):
         while upcoming < len(ordered) and ordered[upcoming].created_at.date() <= day:
             asked = sessions_per_week(ordered[upcoming]) / 7
             upcoming += 1
         share[week_start(day)] += asked
+        plan_days += upcoming > 0
     done: dict[date, int] = defaultdict(int)
     started: dict[date, int] = defaultdict(int)
     minutes = 0.0
@@ -182,6 +187,7 @@ def adherence(
         started=sum(w.started for w in weeks),
         percent=percent,
         minutes=_round(minutes),
+        plan_days=plan_days,
     )
 
 

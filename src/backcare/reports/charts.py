@@ -66,8 +66,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "month_axis": {"en": "Month", "zh": "月份"},
     "year_axis": {"en": "Year", "zh": "年份"},
     "no_sessions": {
-        "en": "No plan in force and no sessions in this period yet.",
-        "zh": "这段时间没有生效的计划，也还没有训练记录。",
+        "en": "No sessions planned or done in this period yet.",
+        "zh": "这段时间还没有计划或完成的锻炼。",
     },
     "planned": {"en": "Planned", "zh": "计划"},
     "done": {"en": "Done", "zh": "完成"},

@@ -141,10 +141,11 @@ def sessions_sentence(summary: ProgressSummary, lang: str = "en") -> str:
             planned=done.planned,
             percent=w.number(done.percent),
         )
-    return w.join(
-        w._("No plan was in force, so nothing was planned."),
-        w.ngettext("%(num)d session done.", "%(num)d sessions done.", done.done),
-    )
+    if done.plan_days:
+        nothing = w._("The plan in force asked for no session in these days.")
+    else:
+        nothing = w._("No plan was in force, so nothing was planned.")
+    return w.join(nothing, w.ngettext("%(num)d session done.", "%(num)d sessions done.", done.done))
 
 
 def score_sentence(trend: ScoreTrend, lang: str = "en") -> str:

@@ -81,7 +81,9 @@ StartBackAnswers = Annotated[
 class ScreeningAnswers(BaseModel):
     """Everything a person may tell the screening; see screening.md for each key's meaning."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True
+    )
 
     age: int | None = Field(default=None, ge=16, le=110)
     sex: Sex | None = None

@@ -21,7 +21,7 @@ LIKELIHOODS: tuple[Likelihood, ...] = ("high", "moderate", "low")
 
 
 class CauseHit(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str
     likelihood: Likelihood

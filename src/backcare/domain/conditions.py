@@ -54,7 +54,7 @@ class Facts:
 class Cond(BaseModel):
     """One node of a condition: exactly one of key / flag / result / any / all / not."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     key: str | None = None
     flag: str | None = None

@@ -19,7 +19,7 @@ class GlossaryTerm(BaseModel):
     prefix (the Chinese must then be, or start with, the term), `none` never (only the
     variants are checked, e.g. 你 for 您)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     en: tuple[str, ...] = ()
@@ -65,7 +65,7 @@ class GlossaryTerm(BaseModel):
 
 
 class Glossary(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     terms: tuple[GlossaryTerm, ...] = Field(min_length=1)
 

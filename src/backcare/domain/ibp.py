@@ -17,7 +17,7 @@ CRITERIA_IDS = ("calin", "asas", "berlin", "ng65", "article")
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class CriteriaOutcome(_Out):

@@ -23,7 +23,7 @@ PainBand = Literal["none", "mild", "moderate", "severe"]
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class StartBackScore(_Out):

@@ -41,7 +41,7 @@ class PlanRefused(Exception):  # noqa: N818 - the public name (plan.md)
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class CircuitBlock(_Model):

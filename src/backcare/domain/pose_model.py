@@ -23,7 +23,7 @@ from backcare.domain.types import LocalizedText
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 # --- Pose data ------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def _default_equipment() -> list[Equipment]:
 class Profile(BaseModel):
     """plan.md's profile, with its defaults."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     regions: list[Region] = Field(default_factory=_default_regions, min_length=1)
     equipment: list[Equipment] = Field(default_factory=_default_equipment)

@@ -22,7 +22,7 @@ GROUPS: tuple[Group, ...] = ("red_flags", "history", "pattern", "lifestyle", "in
 
 
 class QuestionOption(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     value: str
     label: LocalizedText
@@ -31,7 +31,7 @@ class QuestionOption(BaseModel):
 class Question(BaseModel):
     """One question; `key` is the answer key of screening.md it fills."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     key: str
     text: LocalizedText

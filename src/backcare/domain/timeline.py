@@ -32,7 +32,7 @@ BlockKind = Literal["warmup", "circuit", "sets", "cooldown"]
 
 
 class Step(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     t: int = Field(ge=0)
     phase: Phase
@@ -51,7 +51,7 @@ class Step(BaseModel):
 
 
 class Timeline(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     day: int = Field(ge=1)
     title: str = ""

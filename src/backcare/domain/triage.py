@@ -19,7 +19,7 @@ from backcare.domain.types import Urgency, worst_urgency
 
 
 class RedFlagHit(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str
     urgency: Urgency

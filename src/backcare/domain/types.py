@@ -97,7 +97,7 @@ def _text_from_plain_string(value: Any) -> Any:
 class _LocalizedText(BaseModel):
     """Text a person reads, per language; English is required, others fall back to it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     en: str
     zh: str | None = None

@@ -16,7 +16,7 @@ from backcare.domain.types import LocalizedText
 class WalkingRules(BaseModel):
     """content/walking.yaml: the progression and what to tell the person."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     walks_per_week: int = Field(ge=1, le=7)
     start_minutes: int = Field(ge=1, le=60)
@@ -35,7 +35,7 @@ class WalkingRules(BaseModel):
 
 
 class WalkingWeek(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     week: int = Field(ge=1)
     walks: int = Field(ge=1)
@@ -45,7 +45,7 @@ class WalkingWeek(BaseModel):
 class WalkingPlan(BaseModel):
     """The plan's `walking` key: one row a week, up to and including the target week."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     weeks: list[WalkingWeek] = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)

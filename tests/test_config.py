@@ -54,3 +54,19 @@ def test_reading_settings_loads_no_settings_framework() -> None:
     loaded = packages_loaded_by("from backcare.config import get_settings; get_settings()")
     assert "pydantic_settings" not in loaded
     assert "dotenv" not in loaded
+
+
+@pytest.mark.parametrize("value", ["/srv/backcare", "", "relative/home", "~/x"])
+def test_the_light_reading_of_the_home_folder_agrees_with_settings(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    from backcare import environment
+
+    monkeypatch.delenv("BACKCARE_HOME")
+    monkeypatch.setenv("Backcare_Home", value)
+    assert environment.home() == Settings().home
+
+
+def test_the_environment_module_needs_no_pydantic() -> None:
+    loaded = packages_loaded_by("import backcare.environment")
+    assert "pydantic" not in loaded

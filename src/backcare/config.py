@@ -1,9 +1,9 @@
-"""The one place the environment is read.
+"""Settings, validated: the `BACKCARE_*` environment variables (read by
+`backcare.environment`, any letter case), under the arguments given to `Settings(...)`.
 
-Settings come from `BACKCARE_*` environment variables (any letter case; arguments given to
-`Settings(...)` win over them) and are validated by pydantic. They used to be read by
-pydantic-settings, whose import alone cost more than a whole `backcare screen` should take
-(issue 17); reading the few variables here gives the same values with the standard library.
+They used to be read by pydantic-settings, whose import alone cost more than a whole
+`backcare screen` should take (issue 17); a plain pydantic model over the same variables
+gives the same values.
 
 Data and settings live in the XDG folders (platformdirs); `BACKCARE_HOME` puts both under
 one folder instead, which is what tests and portable installs use.
@@ -11,33 +11,13 @@ one folder instead, which is what tests and portable installs use.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-APP_NAME = "backcare"
-ENV_PREFIX = "BACKCARE_"
-
-
-def environment() -> dict[str, str]:
-    """Every `BACKCARE_*` variable by setting name (`BACKCARE_HOME` -> `home`), whatever the
-    letter case of its name; unknown names are left for Settings to ignore."""
-    prefix = ENV_PREFIX.lower()
-    return {
-        name.lower().removeprefix(prefix): value
-        for name, value in os.environ.items()
-        if name.lower().startswith(prefix)
-    }
-
-
-def home_from_environment() -> Path | None:
-    """`BACKCARE_HOME` as Settings reads it, without loading pydantic (for the command
-    line's cached help, which needs nothing else)."""
-    value = environment().get("home")
-    return None if value is None else Path(value)
+from backcare.environment import APP_NAME, variables
 
 
 class Settings(BaseModel):
@@ -57,7 +37,7 @@ class Settings(BaseModel):
     def _from_environment(cls, data: Any) -> Any:
         """The environment under the arguments: `Settings(home=...)` wins over BACKCARE_HOME."""
         if isinstance(data, dict):
-            return {**environment(), **data}
+            return {**variables(), **data}
         return data
 
     @property

@@ -33,13 +33,9 @@ _CODE_DIRS = (
 def cache_dir() -> Path:
     """`$BACKCARE_HOME/cache`, or the platform's user cache folder."""
     from backcare.config import get_settings
+    from backcare.environment import cache_dir as folder
 
-    home = get_settings().home
-    if home is not None:
-        return home / "cache"
-    from platformdirs import user_cache_path
-
-    return user_cache_path("backcare", appauthor=False)
+    return folder(get_settings().home)
 
 
 def fingerprint(root: Path) -> str:

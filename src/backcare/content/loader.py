@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from backcare.domain.conditions import Cond
@@ -34,11 +33,6 @@ from backcare.domain.pose_checks import range_problems
 from backcare.domain.poses import JointRanges, PoseSet
 from backcare.domain.questions import Question
 from backcare.domain.walking import WalkingRules
-
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -93,9 +87,14 @@ class _Reader:
         self.problems.append(Problem(name, key, message))
 
     def yaml(self, path: Path) -> Any:
+        # Imported here: a library read back from the cache (cache.py) needs no YAML.
+        import yaml
+
+        # The C loader is several times faster; fall back where libyaml is missing.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
             with path.open(encoding="utf-8") as handle:
-                return yaml.load(handle, Loader=_Loader)
+                return yaml.load(handle, Loader=loader)
         except FileNotFoundError:
             self.problem(path, "", "file is missing")
         except yaml.YAMLError as exc:

@@ -7,7 +7,11 @@ folders without loading pydantic; `backcare.config.Settings` validates the same 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy knows the name)
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "backcare"
 ENV_PREFIX = "BACKCARE_"
@@ -27,6 +31,8 @@ def variables() -> dict[str, str]:
 
 def home() -> Path | None:
     """`BACKCARE_HOME` as Settings reads it (`Settings().home`)."""
+    from pathlib import Path
+
     value = variables().get("home")
     return None if value is None else Path(value)
 
@@ -38,3 +44,13 @@ def cache_dir(home: Path | None) -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME, appauthor=False)
+
+
+def cache_folder() -> str:
+    """`cache_dir(home())` as a string, without pathlib (for `backcare --help`, cli/fast.py)."""
+    value = variables().get("home")
+    if value is not None:
+        return os.path.join(value, "cache")
+    from platformdirs import user_cache_dir
+
+    return user_cache_dir(APP_NAME, appauthor=False)

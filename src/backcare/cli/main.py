@@ -1,62 +1,34 @@
-"""The `backcare` command. Sub-commands live in their own modules, each importing heavy
-libraries only inside the command that needs them, so `backcare --help` starts fast."""
+"""The `backcare` console entry point (`run`), and the Typer app as `app` (cli/app.py).
+
+Importing this module loads nothing but the standard library: `run()` first lets cli/fast.py
+answer `backcare --help` and a plain `backcare screen` without building Typer's command
+tree, which cost most of their start-up (issue 17, `make bench`); everything else goes to
+the Typer app as before.
+"""
 
 from __future__ import annotations
 
-import typer
+import sys
 
-from backcare import __version__
-from backcare.cli import data_cmds, diary_cmds, report_cmds
-from backcare.cli.content_cmds import content_app, exercises_app
-from backcare.cli.handout_cmds import handout
-from backcare.cli.plan_cmds import plan
-from backcare.cli.remind_cmds import remind_app
-from backcare.cli.screen_cmds import screen
-from backcare.cli.serve_cmd import serve
-from backcare.cli.session_cmds import session_app
-
-app = typer.Typer(
-    name="backcare",
-    help="backcare: an offline coach for back, neck and shoulder pain. "
-    "It does not diagnose: red flags send you to a doctor.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
-)
-app.add_typer(content_app, name="content")
-app.add_typer(exercises_app, name="exercises")
-# Other command groups register themselves below, one line each.
-app.command("screen")(screen)
-app.command("plan")(plan)
-app.add_typer(session_app, name="session")
-app.add_typer(diary_cmds.diary_app, name="diary")
-app.command("history")(data_cmds.history)
-app.command("export")(data_cmds.export)
-app.command("import")(data_cmds.import_)
-app.command("chart")(report_cmds.chart)
-app.command("report")(report_cmds.report)
-app.command("progress")(report_cmds.progress)
-app.add_typer(remind_app, name="remind")
-app.command("serve")(serve)
-app.command("handout")(handout)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"backcare {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version."
-    ),
-) -> None:
-    """backcare: screening, exercise plans, guided sessions, a pain diary and break reminders."""
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def run() -> None:
     """Console entry point."""
+    from backcare.cli import fast
+
+    fast.dispatch(sys.argv[1:])  # exits when it answered
+    from backcare.cli.app import app
+
     app()
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, built on first use (tests and tools import it from here)."""
+    if name == "app":
+        from backcare.cli.app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

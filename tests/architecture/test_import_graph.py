@@ -8,7 +8,7 @@ Layers, top to bottom (a module may import its own layer's siblings and anything
     services                   use-cases shared by the CLI and the web app
     reports | interop | store | desktop    adapters that draw, translate, keep or notify
     content                    loads and caches the YAML library
-    config | labels | limits | errors      settings, words and bounds every layer shares
+    config | environment | labels | limits | errors   settings, words, bounds for every layer
     domain                     the pure core (stdlib + pydantic)
     backcare (the package root: `__version__`)
 
@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("services",),
     ("reports", "interop", "store", "desktop"),
     ("content",),
-    ("config", "labels", "limits", "errors"),
+    ("config", "environment", "labels", "limits", "errors"),
     ("domain",),
     ("",),  # the package root itself
 )

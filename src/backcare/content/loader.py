@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from backcare.domain.conditions import Cond
-from backcare.domain.glossary import Glossary
 from backcare.domain.library import (
     Advice,
     Cause,
@@ -29,10 +28,11 @@ from backcare.domain.library import (
     SafetyRule,
     Source,
 )
-from backcare.domain.pose_checks import range_problems
-from backcare.domain.poses import JointRanges, PoseSet
 from backcare.domain.questions import Question
-from backcare.domain.walking import WalkingRules
+
+if TYPE_CHECKING:  # imported where YAML is read: a library from the cache needs none of them
+    from backcare.domain.glossary import Glossary
+    from backcare.domain.poses import PoseSet
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -241,6 +241,8 @@ def _check_screening_keys(reader: _Reader, library: Library) -> None:
 
 def _poses(reader: _Reader, folder: Path) -> dict[str, PoseSet]:
     """content/poses/<exercise>.yaml; files starting with `_` hold shared data (ranges)."""
+    from backcare.domain.poses import PoseSet
+
     found: dict[str, PoseSet] = {}
     for path in sorted(folder.glob("[!_]*.yaml")) if folder.is_dir() else []:
         data = reader.yaml(path)
@@ -256,6 +258,8 @@ def _poses(reader: _Reader, folder: Path) -> dict[str, PoseSet]:
 def _check_poses(reader: _Reader, library: Library) -> None:
     """Each pose file names a known exercise and stays in human joint ranges. Whether the
     solved figure rests on the floor is checked by tests/domain/test_poses.py, not on load."""
+    from backcare.domain.pose_checks import range_problems
+
     ranges = library.joint_ranges
     if ranges is not None:
         for source_id in sorted(ranges.sources() - set(library.sources)):
@@ -270,6 +274,10 @@ def _check_poses(reader: _Reader, library: Library) -> None:
 
 def _read(root: Path, only: frozenset[str] | None = None) -> tuple[Library | None, list[Problem]]:
     """Read and check the library; `only` reads just those parts (and sources)."""
+    from backcare.domain.glossary import Glossary
+    from backcare.domain.poses import JointRanges
+    from backcare.domain.walking import WalkingRules
+
     reader = _Reader(root)
     parts: dict[str, Callable[[], Any]] = {
         "sources": lambda: reader.unique(
@@ -389,6 +397,8 @@ def load_screening_library(root: Path | None = None) -> Library:
 def load_glossary(root: Path | None = None) -> Glossary:
     """content/glossary.yaml: the one Chinese term for each English term (tests check every
     Chinese text against it; the program itself never needs it). Raises ContentError."""
+    from backcare.domain.glossary import Glossary
+
     path = (root or content_dir()) / "glossary.yaml"
     reader = _Reader(path.parent)
     glossary = reader.model(Glossary, reader.yaml(path), path)

@@ -6,14 +6,12 @@ can review a diff of data instead of Python. The loader lives in `backcare.conte
 from __future__ import annotations
 
 import string
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backcare.domain.conditions import Cond, Facts
-from backcare.domain.poses import JointRanges, PoseSet
 from backcare.domain.questions import Question
-from backcare.domain.reminders import BreakRules, WorkHours, parse_weekdays
 from backcare.domain.types import (
     Condition,
     Equipment,
@@ -24,7 +22,14 @@ from backcare.domain.types import (
     SafetyTag,
     Urgency,
 )
-from backcare.domain.walking import WalkingRules
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from backcare.domain.poses import JointRanges, PoseSet
+    from backcare.domain.reminders import BreakRules
+    from backcare.domain.walking import WalkingRules
 
 Id = str  # snake_case identifiers; checked by the pattern below
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -386,6 +391,9 @@ class ReminderDefaults(Frozen):
         return self
 
     def rules(self) -> BreakRules:
+        # Imported here: only the reminders need it, not a screening's start-up (issue 17).
+        from backcare.domain.reminders import BreakRules, WorkHours, parse_weekdays
+
         return BreakRules(
             every_min=self.every_min,
             micro_break_min=self.micro_break_min,
@@ -414,6 +422,32 @@ class Library(Frozen):
     exercise_rules: tuple[ExerciseRule, ...] = ()
     reminders: ReminderDefaults | None = None  # content/reminders.yaml
     walking: WalkingRules | None = None  # content/walking.yaml: the plans' graded walking
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Mapping[str, Any] | None = None,
+    ) -> bool | None:
+        """Builds the validator once the pose and walking models are loaded.
+
+        They are imported here, not with this module: a library read back from the cache
+        for a screening holds none of them, and their modules cost about a tenth of a
+        `backcare screen` (issue 17). pydantic calls this on the first validation (the
+        model's validator is built on first use, `defer_build`)."""
+        from backcare.domain.poses import JointRanges, PoseSet
+        from backcare.domain.walking import WalkingRules
+
+        namespace = {"JointRanges": JointRanges, "PoseSet": PoseSet, "WalkingRules": WalkingRules}
+        return super().model_rebuild(
+            force=force,
+            raise_errors=raise_errors,
+            _parent_namespace_depth=_parent_namespace_depth + 1,
+            _types_namespace={**namespace, **(_types_namespace or {})},
+        )
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:

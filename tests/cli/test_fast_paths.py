@@ -148,3 +148,9 @@ def test_the_fast_screen_keeps_the_screening_like_typer(
     history = run([BACKCARE, "history", "--format", "json"], isolated_home)
     assert history.returncode == 0
     assert len(json.loads(history.stdout)["screenings"]) == 2
+
+
+def test_only_a_few_help_texts_are_kept(isolated_home: Path) -> None:
+    for columns in range(60, 60 + fast.KEPT_HELP_FILES + 3):
+        assert run([BACKCARE, "--help"], isolated_home, COLUMNS=str(columns)).returncode == 0
+    assert len(help_files(isolated_home)) == fast.KEPT_HELP_FILES

@@ -18,6 +18,7 @@ before anything else is loaded, and `backcare --help` should cost little more th
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -132,17 +133,39 @@ def render_help() -> str:
         return command.get_help(context) + "\n"
 
 
+KEPT_HELP_FILES = 8  # a few widths and names at once; older ones (older code) are removed
+
+
 def _keep_help(text: str) -> None:
     key = help_key()
     path = _help_file(key)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        _prune(os.path.dirname(path))
         partial = f"{path}.{os.getpid()}.tmp"
         with open(partial, "w", encoding="utf-8") as handle:
             handle.write(f"{key}\n{text}")
         os.replace(partial, path)  # atomic: a reader never sees half a file
     except OSError:
         return  # no cache this time
+
+
+def _prune(folder: str) -> None:
+    """Removes the oldest kept help texts beyond KEPT_HELP_FILES - 1 (another process may be
+    doing the same: a file already gone is fine)."""
+    kept: list[tuple[float, str]] = []
+    for name in os.listdir(folder):
+        if name.startswith("help-") and name.endswith(".txt"):
+            path = os.path.join(folder, name)
+            try:
+                kept.append((os.path.getmtime(path), path))
+            except OSError:
+                continue
+    for _, stale in sorted(kept)[: max(0, len(kept) - KEPT_HELP_FILES + 1)]:
+        try:
+            os.remove(stale)
+        except OSError:
+            continue
 
 
 def _print_help() -> NoReturn:
@@ -197,6 +220,17 @@ def screen_options(args: list[str]) -> dict[str, Any] | None:
 
 
 def _run_screen(options: dict[str, Any]) -> NoReturn:
+    # No cyclic garbage collection in this short-lived process: importing pydantic and the
+    # domain allocates enough to set off full collections that cost ~4 % of a screening
+    # (callgrind). Freed memory is still freed at once (reference counts); cycles at exit.
+    gc.disable()
+    try:
+        _screen(options)
+    finally:
+        gc.freeze()  # and none at exit either: what is left is freed with the process
+
+
+def _screen(options: dict[str, Any]) -> NoReturn:
     from backcare.cli.screen_cmds import ScreenFormat, screen
 
     if "fmt" in options:

@@ -154,3 +154,15 @@ def test_only_a_few_help_texts_are_kept(isolated_home: Path) -> None:
     for columns in range(60, 60 + fast.KEPT_HELP_FILES + 3):
         assert run([BACKCARE, "--help"], isolated_home, COLUMNS=str(columns)).returncode == 0
     assert len(help_files(isolated_home)) == fast.KEPT_HELP_FILES
+
+
+def test_the_fast_path_knows_only_options_the_screen_command_has() -> None:
+    """An option renamed or dropped in screen_cmds must not be passed by the fast path (an
+    option it does not know goes to Typer, which is always safe)."""
+    import typer.main
+
+    from backcare.cli.app import app
+
+    command = typer.main.get_command(app).commands["screen"]  # type: ignore[attr-defined]
+    declared = {opt: param.name for param in command.params for opt in param.opts}
+    assert {**fast._VALUES, **fast._FLAGS}.items() <= declared.items()

@@ -385,3 +385,23 @@ def test_answers_saved_by_schema_version_1_still_read() -> None:
     # STarT Back: items 2 and 6 agreed, item 9 "moderately" scores 0 -> total 2, low.
     assert found["instruments"]["startback"] == {"total": 2, "psychosocial": 1, "risk": "low"}
     assert found["ibp"]["calin"] == {"applicable": True, "count": 5, "of": 5, "met": True}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_incomplete_screening_with_an_urgent_flag_says_so_before_the_questions(
+    tmp_path: Path, lang: str
+) -> None:
+    # A 74-year-old on steroids with sudden pain, nothing else answered: the text still opens
+    # with the unanswered safety questions (screening.md), but the urgency found so far is
+    # said in the opening lines, not after twenty-two questions.
+    answers = {"age": 74, "onset": "sudden", "long_term_steroids": True, "pain_now": 8}
+    path = write(tmp_path, answers)
+    args = ["screen", "--answers", str(path), "--format", "text", "--no-save", "--lang", lang]
+    status, out, _ = cli(*args)
+    assert status == 0
+    lines = [line for line in out.splitlines() if line.strip()]
+    opening = " ".join(lines[:4])
+    intro = "Some safety questions" if lang == "en" else "还有一些安全问题"
+    urgent = "URGENT" if lang == "en" else "24–48 小时"
+    assert intro in lines[0] + lines[1]
+    assert urgent in opening

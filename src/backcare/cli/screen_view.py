@@ -126,6 +126,14 @@ def _unanswered_first(
     text = Text()
     if rule is not None:
         text.append(rule.reason.get(lang) + "\n", style="bold red")
+    if result.red_flags and result.urgency in ("emergency", "urgent", "soon"):
+        # A warning sign already found must not wait below the list of questions.
+        _ = _gettext(lang)
+        said = _("Your answers so far already show a warning sign (%(urgency)s); more below.")
+        text.append(
+            said % {"urgency": _(URGENCY_LABEL[result.urgency])} + "\n",
+            style=URGENCY_STYLE[result.urgency],
+        )
     missing = result.missing or [k for k in result.unanswered if k in questions]
     for key in missing:
         question = questions.get(key)

@@ -84,3 +84,19 @@ PLAN_NOTE_IDS = (
         "equipment (a mat, a wall or a chair) or another region."
     ),
 )
+
+# Why a typed reply is no answer (domain.questions.ReplyError): message ids the terminal's
+# questions translate and then fill; tests/cli/test_screen_interactive_zh.py keeps these copies
+# equal to the domain's.
+REPLY_PROBLEM_IDS = (
+    N_("this is a safety question: please answer yes, no or not sure (y/n/?)"),
+    N_("this question cannot be skipped: please answer it"),
+    N_("please answer yes, no or not sure (y/n/?)"),
+    N_("please answer yes or no (y/n), or press Enter to skip"),
+    N_("please enter a whole number"),
+    N_("please enter a number"),
+    N_("please enter a finite number"),
+    N_("please enter at least %(min)s"),
+    N_("please enter at most %(max)s"),
+    N_("please choose one of the numbers 1 to %(count)s"),
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -70,6 +70,7 @@ def screen(
 
     if lang not in ("en", "zh"):
         fail(f"--lang: {lang!r} is not one of en, zh")
+    _ = _translator(lang)
     if no_input and answers_file is None:
         fail("--answers: a file of answers is needed with --no-input")
     lib = _screening_library()
@@ -77,7 +78,7 @@ def screen(
     try:
         if answers_file is not None:
             answers = _read_answers(answers_file)
-        elif not sys.stdin.isatty():
+        elif not _at_a_terminal():
             raw = _read_stdin()
             if not raw.strip():
                 fail("--answers: no answers given (use --answers FILE or run in a terminal)")
@@ -91,13 +92,14 @@ def screen(
         fail(str(exc))
     except KeyboardInterrupt:
         # Ctrl-C: nothing is saved before the last question, so nothing is half-saved.
-        sys.stderr.write("\nbackcare: screening stopped; nothing was saved.\n")
+        sys.stderr.write("\nbackcare: " + _("screening stopped; nothing was saved.") + "\n")
         raise typer.Exit(130) from None
     # Kept in English, as the web keeps it (a later plan reads its words); shown in `lang`.
     result = run_screening(answers, lib)
     shown = result if lang == "en" else run_screening(answers, lib, lang)
     if result.urgency == "emergency" and stopped_for_emergency:
-        sys.stderr.write("backcare: stopped the questions: an answer needs emergency care.\n")
+        stopped = _("stopped the questions: an answer needs emergency care.")
+        sys.stderr.write(f"backcare: {stopped}\n")
     if save is not None:
         _save(save, answers_to_json(answers))
     if not no_save:
@@ -115,6 +117,26 @@ def screen(
     for part in render_result(shown, answers, lib, lang):
         out.print(part)
         out.print()
+
+
+def _at_a_terminal() -> bool:
+    """Whether a person types the replies at prompts (else piped input is read). Tests patch
+    this to walk the prompts in process."""
+    return sys.stdin.isatty()
+
+
+def _translator(lang: str) -> Callable[[str], str]:
+    """The interface catalogue's gettext for `lang` (the one the result view uses)."""
+    if lang == "en":
+        return str
+    from backcare.reports.printing import translations
+
+    return translations(lang).gettext
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional marker name)
+    """Mark a constant for the catalogue; it is translated where it is shown."""
+    return message
 
 
 def _screening_library() -> Library:
@@ -179,21 +201,33 @@ def _save(path: Path, data: dict[str, Any]) -> None:
 
 
 GROUP_TITLES = {
-    "red_flags": "Warning signs",
-    "history": "About your pain",
-    "pattern": "How it behaves",
-    "lifestyle": "Your day",
-    "instruments": "Questionnaires (optional)",
+    "red_flags": N_("Warning signs"),
+    "history": N_("About your pain"),
+    "pattern": N_("How it behaves"),
+    "lifestyle": N_("Your day"),
+    "instruments": N_("Questionnaires (optional)"),
 }
+INTRO = N_(
+    "backcare screening: a few questions about your pain, warning signs first. The "
+    "warning-sign questions cannot be skipped: answer ? if you are not sure. Press Enter to "
+    "skip any other question. This is not a diagnosis: if you feel very unwell, call your "
+    "emergency number now."
+)
 
 
 class _Dialogue:
     """Where replies come from: a terminal (prompted, asked again after a bad reply) or lines
     piped on standard input (no prompts; a bad reply is BadInput naming the question)."""
 
-    def __init__(self, out: Console, lines: Iterator[str] | None = None) -> None:
+    def __init__(
+        self,
+        out: Console,
+        lines: Iterator[str] | None = None,
+        translate: Callable[[str], str] = str,
+    ) -> None:
         self.out = out
         self.lines = lines
+        self._ = translate  # the interface catalogue's gettext for the person's language
 
     @property
     def piped(self) -> bool:
@@ -239,13 +273,9 @@ def _interview(
     from backcare.domain.questions import pending
     from backcare.domain.screening import screen as run_engine
 
-    talk = _Dialogue(console(), lines)
-    talk.say(
-        "backcare screening: a few questions about your pain, warning signs first. "
-        "The warning-sign questions cannot be skipped: answer ? if you are not sure. Press "
-        "Enter to skip any other question. This is not a diagnosis: if you "
-        "feel very unwell, call your emergency number now.",
-    )
+    talk = _Dialogue(console(), lines, _translator(lang))
+    _ = talk._
+    talk.say(_(INTRO))
     given: dict[str, Any] = {}
     asked: set[str] = set()
     group = ""
@@ -260,7 +290,7 @@ def _interview(
             asked.add(question.key)
             if question.group != group:
                 group = question.group
-                talk.say(f"\n{GROUP_TITLES[group]}", style="bold underline")
+                talk.say(f"\n{_(GROUP_TITLES[group])}", style="bold underline")
             while True:
                 value = _ask(talk, question, lib, lang)
                 if value is None:
@@ -268,7 +298,9 @@ def _interview(
                 try:
                     ScreeningAnswers.model_validate({**given, question.key: value})
                 except ValidationError as exc:
-                    talk.complain(question.key, str(exc.errors()[0]["msg"]))
+                    # pydantic says why in English: other languages get a plain "try again"
+                    why = str(exc.errors()[0]["msg"])
+                    talk.complain(question.key, why if lang == "en" else _(INVALID))
                     continue
                 given[question.key] = value
                 break
@@ -278,81 +310,115 @@ def _interview(
                     return ScreeningAnswers.model_validate(given), True
     except _EndOfInputError:
         if not talk.piped:
-            talk.say("\nEnd of input: showing the result for the answers so far.", style="dim")
+            talk.say("\n" + _("End of input: showing the result for the answers so far."), "dim")
     return ScreeningAnswers.model_validate(given), False
+
+
+# Prompt hints and "ask again" messages, each said in the person's language; Chinese hints
+# name the Chinese replies the questions also take (是 / 否 / 不确定, domain.questions).
+HINT_YES_NO_NOT_SURE = N_("(y/n/? not sure)")
+HINT_YES_NO = N_("(y/n)")
+HINT_NUMBERS = N_("(numbers, separated by commas)")
+HINT_NUMBER = N_("(number)")
+HINT_UNIT = N_("(%(unit)s)")
+HINT_NO_IF_BLANK = N_("(y/N)")
+HINT_AGREE = N_("(agree y / disagree n)")
+HINT_SECTION = N_("(0-5, Enter if not answered)")
+GOT = N_("%(problem)s (got %(reply)s)")
+INVALID = N_("this answer is not valid here: please answer again")
+OFFER = N_("Would you like to fill in the %(name)s?")
+OFFICIAL_FORM = N_("Please read the official form (%(form)s); only short labels are shown here.")
+SECTION_RANGE = N_("please enter a number from 0 to 5")
+Y_OR_N = N_("please answer y or n")
+AGREE = frozenset({"同意", "agree"})
+DISAGREE = frozenset({"不同意", "disagree"})
+
+
+def _prompt(text: str, hint: str, lang: str) -> str:
+    """A question with its hint: a full-width bracket needs no space before it."""
+    gap = "" if lang == "zh" else " "
+    return f"{text}{gap}{hint} " if hint else f"{text} "
+
+
+def _got(talk: _Dialogue, problem: str, reply: str, lang: str) -> str:
+    """The problem with what was typed, to ask again."""
+    typed = reply.strip()
+    return talk._(GOT) % {"problem": problem, "reply": repr(typed) if lang == "en" else typed}
 
 
 def _ask(talk: _Dialogue, question: Question, lib: Library, lang: str) -> Any:
     """One question, asked until the reply is valid; None when skipped."""
-    from backcare.domain.questions import parse_reply
+    from backcare.domain.questions import ReplyError, parse_reply
 
+    _ = talk._
     if question.kind == "instrument":
         return _ask_instrument(talk, question, lib.instruments[question.key], lang)
     text = question.text.get(lang)
     hint = ""
     if question.kind == "bool":
-        hint = " (y/n/? not sure)" if question.offers_not_sure else " (y/n)"
+        hint = _(HINT_YES_NO_NOT_SURE) if question.offers_not_sure else _(HINT_YES_NO)
     elif question.kind in ("choice", "multi"):
         for number, option in enumerate(question.options, 1):
             talk.say(f"  {number}. {option.label.get(lang)}")
-        hint = " (numbers, separated by commas)" if question.kind == "multi" else " (number)"
+        hint = _(HINT_NUMBERS) if question.kind == "multi" else _(HINT_NUMBER)
     elif question.unit:
-        hint = f" ({question.unit})"
+        hint = _(HINT_UNIT) % {"unit": _(question.unit)}
     while True:
-        reply = talk.ask(f"{text}{hint} ", "bold" if question.emergency_if_true else "")
+        reply = talk.ask(_prompt(text, hint, lang), "bold" if question.emergency_if_true else "")
         try:
             return parse_reply(question, reply)
+        except ReplyError as exc:
+            talk.complain(question.key, _got(talk, exc.say(_), reply, lang))
         except ValueError as exc:
-            talk.complain(question.key, f"{exc} (got {reply.strip()!r})")
+            talk.complain(question.key, _got(talk, str(exc), reply, lang))
 
 
 def _ask_instrument(talk: _Dialogue, question: Question, instrument: Instrument, lang: str) -> Any:
     """Offer a questionnaire; if accepted, ask its items in the form screening.md expects."""
-    from backcare.domain.questions import NO, YES
+    from backcare.domain.questions import CHOOSE_NUMBER, NO, YES
 
-    offer = talk.ask(f"Would you like to fill in the {question.text.get(lang)}? (y/N) ")
+    _ = talk._
+    offer_text = _(OFFER) % {"name": question.text.get(lang)}
+    offer = talk.ask(_prompt(offer_text, _(HINT_NO_IF_BLANK), lang))
     if offer.strip().lower() not in YES:
         return None
     licence = instrument.licence
     if licence.wording_note is not None and lang != "en":
         talk.say(licence.wording_note.get(lang), style="dim")  # why the items stay English
     if not licence.ships_wording and licence.official_form:
-        talk.say(
-            f"Please read the official form ({licence.official_form}); "
-            "only short labels are shown here.",
-            style="dim",
-        )
+        talk.say(_(OFFICIAL_FORM) % {"form": licence.official_form}, style="dim")
     items: list[Any] = []
     for item in instrument.items:
-        label = item.label.get(lang)
+        label = f"  {item.id}. {item.label.get(lang)}"
         where = f"{question.key} item {item.id}"
         while True:
             if question.key in ("odi", "ndi"):
-                reply = talk.ask(f"  {item.id}. {label} (0-5, Enter if not answered) ").strip()
+                reply = talk.ask(_prompt(label, _(HINT_SECTION), lang)).strip()
                 if not reply:
                     items.append(None)
                     break
                 if reply in {"0", "1", "2", "3", "4", "5"}:
                     items.append(int(reply))
                     break
-                talk.complain(where, f"please enter a number from 0 to 5 (got {reply!r})")
+                talk.complain(where, _got(talk, _(SECTION_RANGE), reply, lang))
             elif item.options:
                 for number, option in enumerate(item.options, 1):
                     talk.say(f"     {number}. {option.label.get(lang)}")
-                reply = talk.ask(f"  {item.id}. {label} (number) ").strip()
+                reply = talk.ask(_prompt(label, _(HINT_NUMBER), lang)).strip()
                 if reply.isdigit() and 1 <= int(reply) <= len(item.options):
                     items.append(item.options[int(reply) - 1].value)
                     break
-                talk.complain(where, f"please choose 1 to {len(item.options)} (got {reply!r})")
+                wrong = _(CHOOSE_NUMBER) % {"count": len(item.options)}
+                talk.complain(where, _got(talk, wrong, reply, lang))
             else:
                 blank_means_no = question.key == "rmdq"
-                hint = "(y/N)" if blank_means_no else "(agree y / disagree n)"
-                reply = talk.ask(f"  {item.id}. {label} {hint} ").strip().lower()
-                if reply in YES:
+                hint = _(HINT_NO_IF_BLANK) if blank_means_no else _(HINT_AGREE)
+                reply = talk.ask(_prompt(label, hint, lang)).strip().lower()
+                if reply in YES or reply in AGREE:
                     items.append(True)
                     break
-                if reply in NO or (blank_means_no and not reply):
+                if reply in NO or reply in DISAGREE or (blank_means_no and not reply):
                     items.append(False)
                     break
-                talk.complain(where, f"please answer y or n (got {reply!r})")
+                talk.complain(where, _got(talk, _(Y_OR_N), reply, lang))
     return items

@@ -7,7 +7,7 @@ questions that cannot matter skipped (`relevant_when`), questionnaires offered, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -102,30 +102,88 @@ def catalogue_keys(questions: Iterable[Question]) -> list[str]:
     return [q.key for q in questions]
 
 
-YES = frozenset({"y", "yes", "true", "1", "是"})
-NO = frozenset({"n", "no", "false", "0", "否"})
+YES = frozenset({"y", "yes", "true", "1", "是", "是的", "有", "对"})
+NO = frozenset({"n", "no", "false", "0", "否", "不", "不是", "没有", "无"})
 UNSURE = frozenset(
-    {"?", "not sure", "not_sure", "unsure", "ns", "dont know", "don't know", "不确定"}
+    {
+        "?",
+        "？",
+        "not sure",
+        "not_sure",
+        "unsure",
+        "ns",
+        "dont know",
+        "don't know",
+        "不确定",
+        "不知道",
+        "不清楚",
+    }
 )
+# Between the numbers of a multiple choice: ASCII and Chinese (full-width) separators.
+SEPARATORS = (";", "，", "、", "；", " ")
+
+# Why a reply is no answer, as message ids with values (as plan_notes does): the English
+# wording is the interface catalogue's msgid (backcare.labels.REPLY_PROBLEMS marks each), so
+# a prompt says it in the person's language.
+SAFETY_BLANK = "this is a safety question: please answer yes, no or not sure (y/n/?)"
+CANNOT_SKIP = "this question cannot be skipped: please answer it"
+YES_NO_NOT_SURE = "please answer yes, no or not sure (y/n/?)"
+YES_NO = "please answer yes or no (y/n), or press Enter to skip"
+WHOLE_NUMBER = "please enter a whole number"
+NUMBER = "please enter a number"
+FINITE = "please enter a finite number"
+AT_LEAST = "please enter at least %(min)s"
+AT_MOST = "please enter at most %(max)s"
+CHOOSE_NUMBER = "please choose one of the numbers 1 to %(count)s"
+REPLY_PROBLEMS = (
+    SAFETY_BLANK,
+    CANNOT_SKIP,
+    YES_NO_NOT_SURE,
+    YES_NO,
+    WHOLE_NUMBER,
+    NUMBER,
+    FINITE,
+    AT_LEAST,
+    AT_MOST,
+    CHOOSE_NUMBER,
+)
+
+
+class ReplyError(ValueError):
+    """A reply that is no answer: `message` (English, the catalogue's msgid) with `values`.
+
+    str() is the English sentence, so callers that only print it keep working.
+    """
+
+    def __init__(self, message: str, **values: str | int) -> None:
+        self.message = message
+        self.values = values
+        super().__init__(message % values if values else message)
+
+    def say(self, translate: Callable[[str], str]) -> str:
+        """The problem in the language `translate` (gettext) gives."""
+        said = translate(self.message)
+        return said % self.values if self.values else said
 
 
 def parse_reply(question: Question, reply: str) -> Any:
     """A typed reply as the answer value for `question`; "" means not answered (None).
 
-    Raises ValueError with a plain message ("answer yes or no") so a prompt can ask again.
-    A safety question takes "not sure" (`?`) and cannot be skipped: "" raises too.
-    Instruments are entered item by item by the caller, not through this function.
+    Raises ReplyError (a ValueError) with a plain message ("answer yes or no") so a prompt can
+    ask again. A safety question takes "not sure" (`?`) and cannot be skipped: "" raises too.
+    Yes, no and not sure are also taken in Chinese (是 / 否 / 不确定). Instruments are entered
+    item by item by the caller, not through this function.
     """
     text = reply.strip()
     lowered = " ".join(text.lower().split())
     if question.offers_not_sure:
         if not text:
-            raise ValueError("this is a safety question: please answer yes, no or not sure (y/n/?)")
+            raise ReplyError(SAFETY_BLANK)
         if lowered in UNSURE:
             return NOT_SURE
     elif not text:
         if question.safety:
-            raise ValueError("this question cannot be skipped: please answer it")
+            raise ReplyError(CANNOT_SKIP)
         return None
     if question.kind == "bool":
         if lowered in YES:
@@ -133,26 +191,27 @@ def parse_reply(question: Question, reply: str) -> Any:
         if lowered in NO:
             return False
         if question.offers_not_sure:
-            raise ValueError("please answer yes, no or not sure (y/n/?)")
-        raise ValueError("please answer yes or no (y/n), or press Enter to skip")
+            raise ReplyError(YES_NO_NOT_SURE)
+        raise ReplyError(YES_NO)
     if question.kind in ("int", "number"):
         try:
             value: float = int(text) if question.kind == "int" else float(text)
         except ValueError:
-            kind = "a whole number" if question.kind == "int" else "a number"
-            raise ValueError(f"please enter {kind}") from None
+            raise ReplyError(WHOLE_NUMBER if question.kind == "int" else NUMBER) from None
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("please enter a finite number")
+            raise ReplyError(FINITE)
         if question.min is not None and value < question.min:
-            raise ValueError(f"please enter at least {question.min:g}")
+            raise ReplyError(AT_LEAST, min=f"{question.min:g}")
         if question.max is not None and value > question.max:
-            raise ValueError(f"please enter at most {question.max:g}")
+            raise ReplyError(AT_MOST, max=f"{question.max:g}")
         return value
     if question.kind == "choice":
         return _option(question, lowered)
     if question.kind == "multi":
         chosen: list[str] = []
-        for part in lowered.replace(";", ",").replace(" ", ",").split(","):
+        for separator in SEPARATORS:
+            lowered = lowered.replace(separator, ",")
+        for part in lowered.split(","):
             if part:
                 value_ = _option(question, part)
                 if value_ not in chosen:
@@ -162,12 +221,11 @@ def parse_reply(question: Question, reply: str) -> Any:
 
 
 def _option(question: Question, text: str) -> str:
-    """An option by its number (1-based), value or English label."""
+    """An option by its number (1-based), value or label (English or Chinese)."""
     options = question.options
     if text.isdigit() and 1 <= int(text) <= len(options):
         return options[int(text) - 1].value
     for option in options:
-        if text in (option.value, option.label.en.lower()):
+        if text in (option.value, option.label.en.lower(), option.label.get("zh")):
             return option.value
-    choices = ", ".join(f"{n} {o.value}" for n, o in enumerate(options, 1))
-    raise ValueError(f"please choose one of: {choices}")
+    raise ReplyError(CHOOSE_NUMBER, count=len(options))

@@ -100,3 +100,17 @@ REPLY_PROBLEM_IDS = (
     N_("please enter at most %(max)s"),
     N_("please choose one of the numbers 1 to %(count)s"),
 )
+
+# What session feedback changed in a plan and why (domain.plan_notes CHANGE_*, progression):
+# message ids the adapters translate and fill; tests/cli/test_plan_changes_zh.py keeps these
+# copies equal to the domain's.
+PLAN_CHANGE_IDS = (
+    N_("%(name)s: %(before)s → %(after)s because %(because)s"),
+    N_("%(name)s → %(target)s because %(because)s"),
+    N_("%(name)s: swapped for another exercise because %(because)s"),
+    N_("it felt easy twice"),
+    N_("it felt easy again"),
+    N_("it felt too hard"),
+    N_("pain went up from %(before)s to %(after)s"),
+    N_("pain went up from %(before)s to %(after)s in that session"),
+)

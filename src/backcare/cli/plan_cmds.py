@@ -263,7 +263,7 @@ def render_plan(plan: Plan, lib: Library, lang: str = "en") -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from backcare.domain.plan_notes import said_notes
+    from backcare.domain.plan_notes import said_change, said_notes
     from backcare.domain.plan_safety import warning_text
     from backcare.domain.plans import SetsBlock
     from backcare.labels import CONDITION_REASONS
@@ -312,7 +312,9 @@ def render_plan(plan: Plan, lib: Library, lang: str = "en") -> Any:
         parts.append(Text(f"{flare.text.get(content)}\n"))
     notes = Text()
     for change in plan.changes:
-        notes.append(_("Changed: %(text)s") % {"text": change.text} + "\n", style="cyan")
+        # English keeps the plan's own sentence; another language names the exercises in it
+        changed = said_change(change, _, name if zh else None)
+        notes.append(_("Changed: %(text)s") % {"text": changed} + "\n", style="cyan")
     left_out: dict[str, list[str]] = {}
     for excluded in plan.excluded:
         reasons = comma.join(

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from backcare.domain.library import Exercise, Library
 from backcare.domain.plan_model import PlanChange, SetsBlock
+from backcare.domain.plan_notes import CHANGE_DOSE, CHANGE_DROPPED, CHANGE_SWAP, PlanNote
 from backcare.domain.profile import Profile
 from backcare.domain.progression import (
     Dose,
+    ExerciseTrend,
     Progression,
     format_dose,
     ladder,
@@ -187,24 +189,33 @@ def resolve(ctx: Context, exercise: Exercise, need: str, depth: int = 0) -> Exer
         target = ctx.eligible.get(target_id or "")
         if target is not None and getattr(target.dosing, need) is not None:
             ctx.replaced[exercise.id] = target.id
+            note = _change_note(
+                CHANGE_SWAP,
+                trend,
+                {"name": name, "target": target.name.en.lower()},
+                {"name": exercise.id, "target": target.id},
+            )
             ctx.changes[exercise.id] = PlanChange(
                 exercise=exercise.id,
                 direction="swap",
                 before=exercise.name.en,
                 after=target.name.en,
                 because=trend.because,
-                text=f"{name} → {target.name.en.lower()} because {trend.because}",
+                text=note.say(),
+                note=note,
             )
             return resolve(ctx, target, need, depth + 1)
         if need == "circuit" and trend.offset < 0:
             ctx.replaced[exercise.id] = None
+            note = _change_note(CHANGE_DROPPED, trend, {"name": name}, {"name": exercise.id})
             ctx.changes[exercise.id] = PlanChange(
                 exercise=exercise.id,
                 direction="swap",
                 before=exercise.name.en,
                 after="another exercise",
                 because=trend.because,
-                text=f"{name}: swapped for another exercise because {trend.because}",
+                text=note.say(),
+                note=note,
             )
             return None
     if rungs:
@@ -214,15 +225,27 @@ def resolve(ctx: Context, exercise: Exercise, need: str, depth: int = 0) -> Exer
             previous = min(max(base + trend.offset - trend.last_delta, 0), top)
             if previous != index:
                 before, after = format_dose(rungs[previous]), format_dose(rungs[index])
+                values = {"name": name, "before": before, "after": after}
+                note = _change_note(CHANGE_DOSE, trend, values, {"name": exercise.id})
                 ctx.changes[exercise.id] = PlanChange(
                     exercise=exercise.id,
                     direction="progress" if index > previous else "regress",
                     before=before,
                     after=after,
                     because=trend.because,
-                    text=f"{name}: {before} → {after} because {trend.because}",
+                    text=note.say(),
+                    note=note,
                 )
     return exercise
+
+
+def _change_note(
+    message: str, trend: ExerciseTrend, values: dict[str, str], names: dict[str, str]
+) -> PlanNote:
+    """A change as a message id: its values (English names), the exercise ids to name, and
+    the feedback's reason."""
+    reason = trend.reason or PlanNote(message=trend.because)
+    return PlanNote(message=message, values=dict(values), names=names, because=[reason])
 
 
 def sets_block(ctx: Context, exercise: Exercise) -> SetsBlock:

@@ -134,6 +134,9 @@ class PlanChange(_Model):
     after: str
     because: str
     text: str  # "wall angel: 3 × 8 → 3 × 10 because it felt easy twice"
+    # added key: `text` as a message id with its numbers and exercise ids (plan_notes.py), for
+    # the adapters to say in the person's language; a plan saved before it has none
+    note: PlanNote | None = None
 
 
 class Plan(_Model):

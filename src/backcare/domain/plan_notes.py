@@ -10,7 +10,7 @@ the plan's `warnings` stay the English sentences plan.md knows.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,6 +38,16 @@ NOTHING_FITS = (
     "No exercise in the library fits these regions, equipment and conditions; try adding "
     "equipment (a mat, a wall or a chair) or another region."
 )
+# What session feedback changed (Plan.changes) and why (domain.progression): `name` and
+# `target` are exercises, named by the adapter in its language (PlanNote.names).
+CHANGE_DOSE = "%(name)s: %(before)s → %(after)s because %(because)s"
+CHANGE_SWAP = "%(name)s → %(target)s because %(because)s"
+CHANGE_DROPPED = "%(name)s: swapped for another exercise because %(because)s"
+EASY_TWICE = "it felt easy twice"
+EASY_AGAIN = "it felt easy again"
+TOO_HARD = "it felt too hard"
+PAIN_ROSE = "pain went up from %(before)s to %(after)s"
+SESSION_PAIN_ROSE = "pain went up from %(before)s to %(after)s in that session"
 
 
 def _same(message: str) -> str:
@@ -53,17 +63,22 @@ class PlanNote(BaseModel):
     message: str
     values: dict[str, int | str | list[int]] = Field(default_factory=dict)
     because: list[PlanNote] = Field(default_factory=list)
+    # value keys that hold an exercise: key -> exercise id; `values` keeps the English name
+    names: dict[str, str] = Field(default_factory=dict)
 
-    def say(self, translate: Translate = _same) -> str:
-        """The note in the language `translate` gives (English by default)."""
+    def say(self, translate: Translate = _same, name: Translate | None = None) -> str:
+        """The note in the language `translate` gives (English by default); `name` turns an
+        exercise id into its name in that language (default: the English name in `values`)."""
         values: dict[str, Any] = {}
         for key, value in self.values.items():
-            if isinstance(value, list):
+            if name is not None and key in self.names:
+                values[key] = name(self.names[key])
+            elif isinstance(value, list):
                 values[key] = translate(LIST_SEPARATOR).join(str(item) for item in value)
             else:
                 values[key] = value
         if self.because:
-            reasons = [reason.say(translate) for reason in self.because]
+            reasons = [reason.say(translate, name) for reason in self.because]
             joined = reasons[0]
             for reason in reasons[1:]:
                 joined = translate(AND) % {"first": joined, "second": reason}
@@ -85,3 +100,14 @@ def said_notes(
     return [
         by_english[text].say(translate) if text in by_english else rest(text) for text in warnings
     ]
+
+
+class _Change(Protocol):
+    text: str
+    note: PlanNote | None
+
+
+def said_change(change: _Change, translate: Translate, name: Translate | None = None) -> str:
+    """One of a plan's changes in the adapter's language, exercises named by `name`; a plan
+    saved before changes had notes says its English `text`."""
+    return change.note.say(translate, name) if change.note is not None else change.text

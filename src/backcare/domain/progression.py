@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backcare.domain.library import Exercise, SetsDosing
-from backcare.domain.plan_notes import FLARE, PlanNote
+from backcare.domain.plan_notes import (
+    EASY_AGAIN,
+    EASY_TWICE,
+    FLARE,
+    PAIN_ROSE,
+    SESSION_PAIN_ROSE,
+    TOO_HARD,
+    PlanNote,
+)
 from backcare.domain.records import SessionRecord
 from backcare.domain.types import Level
 
@@ -36,7 +44,8 @@ class ExerciseTrend:
     offset: int = 0
     easy_streak: int = 0
     last_delta: int = 0
-    because: str = ""
+    because: str = ""  # the reason in English; `reason` is it as a message id with numbers
+    reason: PlanNote | None = None
 
 
 @dataclass
@@ -71,24 +80,16 @@ def fold_history(history: Sequence[SessionRecord]) -> Progression:
                 else None
             )
             if own_rise is not None and own_rise >= PAIN_RISE:
-                _step(trend, -1, f"pain went up from {record.pain_before} to {feedback.pain}")
+                _step(trend, -1, _rose(PAIN_ROSE, record.pain_before, feedback.pain))
             elif feedback.effort == "too_hard":
-                _step(trend, -1, "it felt too hard")
+                _step(trend, -1, PlanNote(message=TOO_HARD))
             elif session_rise is not None and session_rise >= PAIN_RISE:
-                _step(
-                    trend,
-                    -1,
-                    f"pain went up from {record.pain_before} to {record.pain_after} "
-                    "in that session",
-                )
+                _step(trend, -1, _rose(SESSION_PAIN_ROSE, record.pain_before, record.pain_after))
             elif feedback.effort == "too_easy":
                 trend.easy_streak += 1
                 if trend.easy_streak >= EASY_IN_A_ROW:
-                    _step(
-                        trend,
-                        +1,
-                        "it felt easy twice" if EASY_IN_A_ROW == 2 else "it felt easy again",
-                    )
+                    easy = EASY_TWICE if EASY_IN_A_ROW == 2 else EASY_AGAIN
+                    _step(trend, +1, PlanNote(message=easy))
             elif feedback.effort == "right":
                 trend.easy_streak = 0
     if ordered:
@@ -104,11 +105,17 @@ def fold_history(history: Sequence[SessionRecord]) -> Progression:
     return state
 
 
-def _step(trend: ExerciseTrend, delta: int, because: str) -> None:
+def _rose(message: str, before: int | None, after: int | None) -> PlanNote:
+    """Pain went up from `before` to `after` (both known where a rise was counted)."""
+    return PlanNote(message=message, values={"before": before or 0, "after": after or 0})
+
+
+def _step(trend: ExerciseTrend, delta: int, reason: PlanNote) -> None:
     trend.offset += delta
     trend.last_delta = delta
     trend.easy_streak = 0
-    trend.because = because
+    trend.because = reason.say()
+    trend.reason = reason
 
 
 # --- Dose ladders ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ an htmx request can get one block of a page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from backcare.domain.plan_notes import said_notes
+from backcare.domain.plan_notes import said_change, said_notes
 from backcare.domain.plan_safety import warning_text
 from backcare.labels import CONDITION_REASONS
 from backcare.web import i18n
@@ -100,6 +100,16 @@ class ConstantGettext(Extension):
         yield from window
 
 
+def _exercise_namer(library: Any, lang: str) -> Callable[[str], str]:
+    """An exercise id as its name in `lang` (the id itself if the library lacks it)."""
+
+    def name(exercise_id: str) -> str:
+        found = library.exercises.get(exercise_id)
+        return str(found.name.get(lang)) if found is not None else exercise_id
+
+    return name
+
+
 def make_templates(lang: str) -> Jinja2Blocks:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -128,6 +138,13 @@ def make_templates(lang: str) -> Jinja2Blocks:
         getattr(plan, "notes", ()),
         translations.gettext,
         lambda text: translations.gettext(warning_text(text, library, content_lang)),
+    )
+    # What feedback changed in a plan, exercises named in the page's language (English keeps
+    # the plan's own sentence).
+    env.filters["plan_change"] = lambda change, library: said_change(
+        change,
+        translations.gettext,
+        None if content_lang == "en" else _exercise_namer(library, content_lang),
     )
     env.filters["condition_reason"] = lambda reason: translations.gettext(
         CONDITION_REASONS.get(reason, _label(reason))

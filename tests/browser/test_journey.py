@@ -70,7 +70,7 @@ def test_an_emergency_answer_takes_over_the_screen_at_once(
     assert "Get medical help now" in overlay.inner_text()
     shoot(page, "03-emergency-phone", full_page=False)
     # A mistaken tick can be taken back.
-    page.get_by_role("button", name="I ticked this by mistake: go back").click()
+    page.get_by_role("button", name="I chose this by mistake: go back").click()
     overlay.wait_for(state="detached")
     assert problems == []
     context.close()

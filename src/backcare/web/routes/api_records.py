@@ -390,7 +390,8 @@ def export_fhir(user: ApiUser, rt: RuntimeDep) -> Response:
 def progress_pdf(
     user: ApiUser, rt: RuntimeDep, start: FromQuery = None, end: ToQuery = None
 ) -> Response:
-    """A PDF progress report with charts, for the dates given (default: the last 4 weeks)."""
+    """A PDF progress report with charts, for the dates given (default: from the first record
+    to today, at most five years)."""
     try:
         first, last = _query_days(start, end)
         pdf = usecases.progress_pdf(rt.repo, user.id, rt.library, first, last)

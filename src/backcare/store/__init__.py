@@ -18,12 +18,16 @@ __all__ = ["open_repository"]
 
 
 def open_repository(
-    url: str | None = None, clock: Callable[[], datetime] | None = None
+    url: str | None = None,
+    clock: Callable[[], datetime] | None = None,
+    session_cache_s: float = 0.0,
 ) -> SqlRepository:
     """Opens the database (default: `get_settings().database`, a SQLite file in the data
     folder, created with its folder if missing) and migrates it to the newest schema.
 
     Safe to call from several processes at once. Close it with `.close()` or `with`.
+    `session_cache_s` > 0 keeps sign-in sessions looked up for that long (the web app;
+    `store.repos.base.SessionCache` says what that may miss).
     """
     from backcare.config import get_settings
     from backcare.store.engine import make_engine, migrate
@@ -36,5 +40,5 @@ def open_repository(
         engine.dispose()
         raise
     if clock is None:
-        return SqlRepository(engine)
-    return SqlRepository(engine, clock=clock)
+        return SqlRepository(engine, session_cache_s=session_cache_s)
+    return SqlRepository(engine, clock=clock, session_cache_s=session_cache_s)

@@ -44,6 +44,12 @@ if TYPE_CHECKING:
     from backcare.store.repository import SqlRepository
 
 
+# How long a worker may answer a sign-in session it looked up from memory (store.repos.base.
+# SessionCache): its own sign-outs and password changes take effect at once; another worker's
+# (or the command line's) within this many seconds.
+SESSION_CACHE_S = 5.0
+
+
 class Runtime:
     """One per app: settings, the signer, and the store and library, opened on first use.
 
@@ -69,7 +75,9 @@ class Runtime:
                 if self._repo is None:
                     from backcare.store import open_repository
 
-                    self._repo = open_repository(self.settings.database)
+                    self._repo = open_repository(
+                        self.settings.database, session_cache_s=SESSION_CACHE_S
+                    )
         return self._repo
 
     @property

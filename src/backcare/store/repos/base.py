@@ -4,6 +4,8 @@ Core statements of the hot path, and the one-transaction plumbing (`SqlBase`).""
 from __future__ import annotations
 
 import hashlib
+import threading
+import time as _time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
@@ -71,7 +73,7 @@ _USERS = _TABLES["users"]
 _AUTH_SESSIONS = _TABLES["auth_sessions"]
 _USER_BY_ID = select(*_USERS.c).where(_USERS.c.id == bindparam("user_id"))
 _USER_FOR_SESSION = (
-    select(*_USERS.c)
+    select(*_USERS.c, _AUTH_SESSIONS.c.expires_at.label("session_expires_at"))
     .join_from(_USERS, _AUTH_SESSIONS, _AUTH_SESSIONS.c.user_id == _USERS.c.id)
     .where(
         _AUTH_SESSIONS.c.token_hash == bindparam("token_hash"),
@@ -91,6 +93,62 @@ _INSERTS: dict[type[Record], tuple[Any, frozenset[str]]] = {
     )
     for record_class, row_class in ROW_FOR.items()
 }
+
+
+class SessionCache:
+    """Sign-in sessions this process looked up in the last `ttl_s` seconds: token hash ->
+    (user, kind, session expiry, until when the entry may be used).
+
+    The web app asks for the user of a bearer token or session cookie on every request;
+    asking the database each time was a seventh of a screening's POST (bench/bench_web.py).
+    Every change this process makes to a session or a user (sign-out, sign-out everywhere,
+    a password change, a deleted account) drops the entries it touches at once, and an entry
+    never outlives its session's expiry (checked with the repository's clock on each use).
+    Only a change made by another process (a second worker, the command line) can go unseen,
+    for at most `ttl_s` seconds. A look-up that overlapped such a change made here keeps
+    nothing (`generation`), so a sign-out is never undone by a read that began before it.
+    """
+
+    def __init__(self, ttl_s: float, limit: int = 10_000) -> None:
+        self.ttl_s = ttl_s
+        self.limit = limit
+        self.ticker: Callable[[], float] = _time.monotonic
+        self.generation = 0
+        self._entries: dict[str, tuple[User, str, datetime, float]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, token_hash: str, kind: str, now: datetime) -> User | None:
+        entry = self._entries.get(token_hash)
+        if entry is None:
+            return None
+        user, entry_kind, expires_at, until = entry
+        if entry_kind != kind or expires_at <= now or self.ticker() >= until:
+            return None
+        return user
+
+    def put(
+        self, token_hash: str, kind: str, user: User, expires_at: datetime, generation: int
+    ) -> None:
+        with self._lock:
+            if generation != self.generation:
+                return  # something changed while the database was asked: keep nothing
+            if len(self._entries) >= self.limit:
+                self._entries.clear()
+            self._entries[token_hash] = (user, kind, expires_at, self.ticker() + self.ttl_s)
+
+    def forget_token(self, token_hash: str) -> None:
+        with self._lock:
+            self.generation += 1
+            self._entries.pop(token_hash, None)
+
+    def forget_user(self, user_id: str) -> None:
+        with self._lock:
+            self.generation += 1
+            for key in [k for k, entry in self._entries.items() if entry[0].id == user_id]:
+                del self._entries[key]
 
 
 def _utc_now() -> datetime:
@@ -151,9 +209,16 @@ class SqlBase:
     `clock` gives the wall-clock time for sign-in session expiry (tests pass a fake).
     """
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime] = _utc_now,
+        session_cache_s: float = 0.0,
+    ) -> None:
         self.engine = engine
         self._clock = clock
+        # Off unless asked for (the web app's runtime): see `SessionCache`.
+        self.session_cache = SessionCache(session_cache_s) if session_cache_s > 0 else None
 
     # -- plumbing ---------------------------------------------------------------------------
 

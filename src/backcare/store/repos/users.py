@@ -49,6 +49,10 @@ class UsersRepository(SqlBase):
             raise BadInput("email", "is too long") from exc
         return user
 
+    def _forget_user(self, user_id: str) -> None:
+        if self.session_cache is not None:
+            self.session_cache.forget_user(user_id)
+
     def get_user(self, user_id: str) -> User | None:
         with self._reading_core() as connection:
             row = connection.execute(_USER_BY_ID, {"user_id": user_id}).first()
@@ -60,19 +64,25 @@ class UsersRepository(SqlBase):
             return _user(row) if row is not None else None
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:
-        with self._writing() as session:
-            row = session.get(UserRow, user_id)
-            if row is not None:
-                row.password_hash = password_hash
+        try:
+            with self._writing() as session:
+                row = session.get(UserRow, user_id)
+                if row is not None:
+                    row.password_hash = password_hash
+        finally:
+            self._forget_user(user_id)
 
     def delete_user(self, user_id: str) -> None:
         """Removes the user and every record they own, in one transaction."""
-        with self._writing() as session:
-            # Explicit deletes, not only ON DELETE CASCADE: the result must not depend on
-            # a connection having remembered to switch SQLite's foreign keys on.
-            for row_class in _OWNED_ROWS:
-                session.execute(delete(row_class).where(row_class.user_id == user_id))
-            session.execute(delete(UserRow).where(UserRow.id == user_id))
+        try:
+            with self._writing() as session:
+                # Explicit deletes, not only ON DELETE CASCADE: the result must not depend
+                # on a connection having remembered to switch SQLite's foreign keys on.
+                for row_class in _OWNED_ROWS:
+                    session.execute(delete(row_class).where(row_class.user_id == user_id))
+                session.execute(delete(UserRow).where(UserRow.id == user_id))
+        finally:
+            self._forget_user(user_id)
 
     def local_user(self) -> User:
         """The single user of the command line, created on first use (once, even when two
@@ -120,21 +130,48 @@ class UsersRepository(SqlBase):
         return token
 
     def user_for_session(self, token: str, kind: AuthKind) -> User | None:
-        """The user a live token of this kind belongs to; None if unknown or expired."""
-        params = {"token_hash": _token_hash(token), "kind": kind, "now": self._clock()}
+        """The user a live token of this kind belongs to; None if unknown or expired.
+
+        With a session cache (the web app), a token seen in the last few seconds is answered
+        from memory: see `SessionCache` for what that may and may not miss."""
+        token_hash = _token_hash(token)
+        now = self._clock()
+        cache = self.session_cache
+        generation = 0
+        if cache is not None:
+            found = cache.get(token_hash, kind, now)
+            if found is not None:
+                return found
+            generation = cache.generation
+        params = {"token_hash": token_hash, "kind": kind, "now": now}
         with self._reading_core() as connection:
             row = connection.execute(_USER_FOR_SESSION, params).first()
-        return User.model_validate(row._asdict()) if row is not None else None
+        if row is None:
+            return None
+        values = row._asdict()
+        expires_at = values.pop("session_expires_at")
+        user = User.model_validate(values)
+        if cache is not None:
+            cache.put(token_hash, kind, user, expires_at, generation)
+        return user
 
     def delete_auth_session(self, token: str) -> None:
-        with self._writing() as session:
-            session.execute(
-                delete(AuthSessionRow).where(AuthSessionRow.token_hash == _token_hash(token))
-            )
+        token_hash = _token_hash(token)
+        try:
+            with self._writing() as session:
+                session.execute(
+                    delete(AuthSessionRow).where(AuthSessionRow.token_hash == token_hash)
+                )
+        finally:
+            if self.session_cache is not None:
+                self.session_cache.forget_token(token_hash)
 
     def delete_user_sessions(self, user_id: str) -> None:
-        with self._writing() as session:
-            session.execute(delete(AuthSessionRow).where(AuthSessionRow.user_id == user_id))
+        try:
+            with self._writing() as session:
+                session.execute(delete(AuthSessionRow).where(AuthSessionRow.user_id == user_id))
+        finally:
+            self._forget_user(user_id)
 
     def record_login_failure(self, key: str, at: datetime) -> None:
         with self._writing() as session:

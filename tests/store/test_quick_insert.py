@@ -1,0 +1,131 @@
+"""On SQLite the repository saves a record with one prepared INSERT on the driver's connection
+(the web API's hot path); the row is exactly the one the ORM writes, for every record type."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from backcare.domain.records import (
+    DiaryEntry,
+    ExerciseFeedback,
+    PlanRecord,
+    Record,
+    ReminderEvent,
+    ScreeningRecord,
+    SessionRecord,
+    User,
+)
+from backcare.errors import Conflict
+from backcare.store import open_repository
+from backcare.store.repos.base import ROW_FOR, _to_row
+from backcare.store.repository import SqlRepository
+from tests.store.conftest import sqlite_url
+
+EAST = timezone(timedelta(hours=8))
+WHEN = datetime(2026, 3, 1, 9, 30, 5, 123456, tzinfo=EAST)
+
+
+def _records(user: User) -> list[Record]:
+    return [
+        ScreeningRecord(
+            user_id=user.id,
+            created_at=WHEN,
+            answers={"age": 46, "regions": ["low_back"], "note": "café 腰痛", "n": None},
+            result={"urgency": "none", "scores": {"odi": 12.5}, "flags": []},
+        ),
+        ScreeningRecord(  # values JSON cannot write as they are: the model's JSON form
+            user_id=user.id,
+            created_at=datetime(2026, 3, 1, 9, 30),  # naive: UTC
+            answers={"when": WHEN, "day": date(2026, 3, 1), "odd": float("nan"), "t": (1,)},
+            result={"tags": {"b", "a"} - {"a"}, "inf": float("inf")},
+        ),
+        PlanRecord(
+            user_id=user.id,
+            created_at=WHEN,
+            profile={"regions": ["neck"], "minutes": 20},
+            plan={"days": [{"day": 1, "blocks": []}], "title": "颈部 neck"},
+        ),
+        SessionRecord(
+            user_id=user.id,
+            day=2,
+            started_at=WHEN,
+            ended_at=WHEN + timedelta(minutes=25),
+            pain_before=5,
+            feedback=(ExerciseFeedback(exercise="bird_dog", pain=2, effort="right"),),
+            completed=True,
+        ),
+        DiaryEntry(
+            user_id=user.id,
+            date=date(2026, 3, 1),
+            pain=3,
+            regions=("low_back", "neck"),
+            note="better",
+            created_at=WHEN,
+            updated_at=WHEN,
+        ),
+        ReminderEvent(user_id=user.id, at=WHEN, kind="micro", action="done", exercise="x"),
+    ]
+
+
+def _raw(path: Path, table: str, record_id: str) -> dict[str, Any]:
+    with sqlite3.connect(path) as connection:
+        connection.row_factory = sqlite3.Row
+        row = connection.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone()
+    assert row is not None
+    return {key: row[key] for key in row.keys() if key != "id"}  # noqa: SIM118
+
+
+@pytest.fixture
+def sqlite_repo(tmp_path: Path) -> Any:
+    repo = open_repository(sqlite_url(tmp_path))
+    yield repo, tmp_path / "backcare.db"
+    repo.close()
+
+
+def test_each_record_type_is_written_as_the_orm_writes_it(sqlite_repo: Any) -> None:
+    repo, path = sqlite_repo
+    user = repo.create_user(f"p-{uuid.uuid4().hex[:8]}@example.org", "hash")
+    for record in _records(user):
+        table = ROW_FOR[type(record)].__tablename__
+        quick = record.model_copy(update={"id": uuid.uuid4().hex})
+        repo._insert(quick, "record")
+        with repo._writing() as session:
+            session.add(_to_row(record))
+        assert _raw(path, table, quick.id) == _raw(path, table, record.id), table
+
+
+def test_the_quick_insert_skips_sqlalchemys_statement_layer(sqlite_repo: Any) -> None:
+    repo, _path = sqlite_repo
+    user = repo.create_user("q@example.org", "hash")
+    seen: list[str] = []
+    event.listen(repo.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    record = _records(user)[0]
+    assert repo.add_screening(record) == record
+    assert seen == []
+    assert repo.get_screening(user.id, record.id) == record
+
+
+def test_a_quick_insert_that_fails_saves_nothing_and_says_why(sqlite_repo: Any) -> None:
+    repo: SqlRepository
+    repo, path = sqlite_repo
+    user = repo.create_user("r@example.org", "hash")
+    record = _records(user)[0]
+    repo.add_screening(record)
+    with pytest.raises(Conflict):
+        repo.add_screening(record)
+    with pytest.raises(Conflict):
+        repo.add_screening(record.model_copy(update={"id": uuid.uuid4().hex, "user_id": "x"}))
+    assert len(repo.list_screenings(user.id)) == 1
+    # The connection went back to the pool outside any transaction: a write elsewhere works.
+    with sqlite3.connect(path, timeout=1) as other:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    repo.add_screening(record.model_copy(update={"id": uuid.uuid4().hex}))
+    assert len(repo.list_screenings(user.id)) == 2

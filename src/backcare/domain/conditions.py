@@ -122,6 +122,9 @@ class Cond(BaseModel):
 
     def holds(self, facts: Facts) -> bool:
         """Whether the condition is met by these facts."""
+        found = _COMPILED.get(id(self))
+        if found is not None and found[0] is self:
+            return found[1](facts)
         return self.compiled()(facts)
 
     def compiled(self) -> Callable[[Facts], bool]:
@@ -142,8 +145,7 @@ class Cond(BaseModel):
 
     def _compile(self) -> Callable[[Facts], bool]:
         if self.key is not None:
-            key, test = self.key, self._test()
-            return lambda facts: test(facts.answers.get(key))
+            return self._answer_test(self.key)
         if self.result is not None:
             path, test = self.result, self._test()
             return lambda facts: test(facts.lookup(path))
@@ -175,6 +177,79 @@ class Cond(BaseModel):
         assert self.not_ is not None
         negated = self.not_.compiled()
         return lambda facts: not negated(facts)
+
+    def _answer_test(self, key: str) -> Callable[[Facts], bool]:
+        """A key leaf as one function of the facts: `_test` applied to the answer, without
+        a second call per leaf (most of a screening's conditions are leaves)."""
+        if self.answered is not None:
+            answered = self.answered
+            return lambda facts: (facts.answers.get(key) is not None) == answered
+        if self.is_ is not None:
+            expected = self.is_
+            return lambda facts: facts.answers.get(key) is expected
+        if self.eq is not None or self.contains is not None:
+            test = self._test()
+            return lambda facts: test(facts.answers.get(key))
+        if self.gte is not None:
+            gte = self.gte
+
+            def at_least(facts: Facts) -> bool:
+                value = facts.answers.get(key)
+                return (
+                    isinstance(value, _NUMBER)
+                    and value is not True
+                    and value is not False
+                    and value >= gte
+                )
+
+            return at_least
+        if self.gt is not None:
+            gt = self.gt
+
+            def above(facts: Facts) -> bool:
+                value = facts.answers.get(key)
+                return (
+                    isinstance(value, _NUMBER)
+                    and value is not True
+                    and value is not False
+                    and value > gt
+                )
+
+            return above
+        if self.lte is not None:
+            lte = self.lte
+
+            def at_most(facts: Facts) -> bool:
+                value = facts.answers.get(key)
+                return (
+                    isinstance(value, _NUMBER)
+                    and value is not True
+                    and value is not False
+                    and value <= lte
+                )
+
+            return at_most
+        if self.lt is not None:
+            lt = self.lt
+
+            def below(facts: Facts) -> bool:
+                value = facts.answers.get(key)
+                return (
+                    isinstance(value, _NUMBER)
+                    and value is not True
+                    and value is not False
+                    and value < lt
+                )
+
+            return below
+
+        def yes(facts: Facts) -> bool:
+            value = facts.answers.get(key)
+            return value is True or (
+                isinstance(value, _NUMBER) and not isinstance(value, bool) and value != 0
+            )
+
+        return yes
 
     def _test(self) -> Callable[[Any], bool]:
         """The comparison of a key/result leaf as a function of the value (see `_compare`)."""
@@ -247,6 +322,7 @@ def _numeric_test(compare: Callable[[Any, float], bool], bound: float) -> Callab
 
 
 _COMPILED: dict[int, tuple[Cond, Callable[[Facts], bool]]] = {}
+_NUMBER = (int, float)
 _NUMERIC: tuple[tuple[str, Callable[[Any, float], bool]], ...] = (
     ("gte", operator.ge),
     ("gt", operator.gt),

@@ -120,7 +120,8 @@ def test_a_password_change_is_seen_at_once(cached: SqlRepository) -> None:
     assert cached.user_for_session(token, "api") == user
     cached.set_password_hash(user.id, "new hash")
     found = cached.user_for_session(token, "api")
-    assert found is not None and found.password_hash == "new hash"
+    assert found is not None
+    assert found.password_hash == "new hash"
 
 
 def test_a_deleted_account_is_signed_out_at_once(cached: SqlRepository) -> None:

@@ -69,6 +69,18 @@ def _install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def _route_path(scope: Any) -> str:
+    """The path routes match against: the request's path without the app's root path, as
+    Starlette's routes take it (starlette._utils.get_route_path, not a public name)."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if not root_path or not path.startswith(root_path):
+        return path
+    if path == root_path:
+        return ""
+    return path[len(root_path) :] if path[len(root_path)] == "/" else path
+
+
 def _route_by_first_segment(app: FastAPI) -> None:
     """Lets each included router answer "no match" at once for a path whose first segment
     none of its routes has (`/api` for the pages, `diary` for the API...).
@@ -78,7 +90,7 @@ def _route_by_first_segment(app: FastAPI) -> None:
     against every page route first, about a tenth of the request's time (py-spy, under
     bench/bench_web.py). A router with a parameter in a first segment is left as it is.
     """
-    from starlette.routing import Match, get_route_path
+    from starlette.routing import Match
 
     for entry in app.router.routes:
         original = getattr(entry, "original_router", None)
@@ -97,7 +109,7 @@ def _route_by_first_segment(app: FastAPI) -> None:
             segments: frozenset[str] = frozenset(segments),
             full_match: Any = full_match,
         ) -> tuple[Match, Any]:
-            if get_route_path(scope).lstrip("/").partition("/")[0] not in segments:
+            if _route_path(scope).lstrip("/").partition("/")[0] not in segments:
                 return Match.NONE, {}
             result: tuple[Match, Any] = full_match(scope)
             return result

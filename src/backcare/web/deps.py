@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from backcare.domain.records import User
@@ -65,6 +65,8 @@ class Runtime:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._templates: dict[str, Jinja2Blocks] = {}
+        # Pages as every visitor sees them (Page._visitor_page): body by page, language, key.
+        self.visitor_pages: dict[tuple[Any, ...], bytes] = {}
         self.pid = os.getpid()
         self.sqlite = settings.database.startswith("sqlite")
 
@@ -181,6 +183,9 @@ ApiUser = Annotated[User, Depends(api_user)]
 # -- pages: session cookie, CSRF, language ------------------------------------------------
 
 
+# At most this many visitor pages are kept (keys come from routes, not from requests).
+VISITOR_PAGES = 64
+
 # The confirmations a page may show once (their words are in base.html).
 NOTICES = frozenset({"welcome"})
 
@@ -282,9 +287,20 @@ class Page:
         return self.request.headers.get("hx-request") == "true"
 
     def render(
-        self, template: str, status_code: int = 200, block: str | None = None, **values: Any
+        self,
+        template: str,
+        status_code: int = 200,
+        block: str | None = None,
+        visitor_key: tuple[Any, ...] | None = None,
+        **values: Any,
     ) -> Response:
-        """A full page, or only `block` for an htmx request when a block is named."""
+        """A full page, or only `block` for an htmx request when a block is named.
+
+        `visitor_key` names what, besides the language, the page shows a visitor (the
+        route's values): a page that is the same for every visitor is then rendered once
+        per key and kept (`_visitor_page`)."""
+        if visitor_key is not None:
+            return self._visitor_page(template, status_code, block, visitor_key, values)
         templates = self.rt.templates(self.lang)
         context = self.context(**values)
         if block is not None and self.is_htmx:
@@ -296,6 +312,43 @@ class Page:
                 self.request, template, context, status_code=status_code
             )
         return self.finish(response)
+
+    def _visitor_page(
+        self,
+        template: str,
+        status_code: int,
+        block: str | None,
+        visitor_key: tuple[Any, ...],
+        values: dict[str, Any],
+    ) -> Response:
+        """A page as every visitor sees it: kept once rendered, per language and key.
+
+        Only for a visitor (no session) with no one-time notice to show, and only kept when
+        the page handed out no CSRF token (a token is the visitor's own). Templates are
+        compiled once per process (`auto_reload=False`), so the page cannot change after it
+        is kept. The cookies and headers of the response are still made for each request.
+        """
+        if self.user is not None or self.request.cookies.get(NOTICE_COOKIE):
+            return self.render(template, status_code, block, **values)
+        key = (
+            template,
+            status_code,
+            self.is_htmx,
+            block,
+            self.lang,
+            self.request.url.path,
+            visitor_key,
+        )
+        body = self.rt.visitor_pages.get(key)
+        if body is None:
+            self.token_shown = False
+            rendered = self.render(template, status_code, block, **values)
+            if self.token_shown or not isinstance(rendered.body, bytes):
+                return rendered
+            if len(self.rt.visitor_pages) < VISITOR_PAGES:
+                self.rt.visitor_pages[key] = rendered.body
+            return rendered
+        return self.finish(HTMLResponse(body, status_code=status_code))
 
     def redirect(self, url: str) -> Response:
         """303 See Other after a form post; htmx follows it with HX-Location semantics."""

@@ -27,7 +27,10 @@ StateField = Annotated[str, Form(max_length=wizard.MAX_STATE)]
 
 @router.get("/")
 async def landing(pg: PageDep, deleted: str = "") -> Response:
-    return pg.render("landing.html", deleted=bool(deleted), labels=LABELS)
+    # The same page for every visitor: rendered once per language (Page._visitor_page).
+    return pg.render(
+        "landing.html", visitor_key=(bool(deleted),), deleted=bool(deleted), labels=LABELS
+    )
 
 
 def _questions(library: Library) -> list[Question]:

@@ -3,6 +3,7 @@ language and kept; everyone else gets it rendered for them, and all get the same
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,3 +73,58 @@ def test_a_one_time_notice_is_shown_and_not_kept(client: TestClient) -> None:
     assert noticed.text != plain
     assert NOTICE_COOKIE in noticed.headers["set-cookie"]  # removed after showing it
     assert TestClient(client.app).get("/").text == plain
+
+
+def _scope(query: bytes = b"", cookie: bytes = b"") -> dict[str, Any]:
+    headers = [(b"host", b"testserver")] + ([(b"cookie", cookie)] if cookie else [])
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": "/",
+        "root_path": "",
+        "query_string": query,
+        "headers": headers,
+        "app": None,
+    }
+
+
+def test_the_fast_path_answers_only_with_a_kept_page_for_a_visitor(
+    app: FastAPI, client: TestClient
+) -> None:
+    from backcare.web.app import VisitorFastPath
+
+    def kept(query: bytes = b"", cookie: bytes = b"") -> Any:
+        scope = _scope(query, cookie)
+        scope["app"] = app
+        return asyncio.run(VisitorFastPath._kept_landing(scope))
+
+    assert kept() is None  # nothing kept yet: the route renders it
+    routed = client.get("/")
+    fast = kept()
+    assert fast is not None
+    assert fast.body == routed.content
+    assert kept(b"deleted=1") is None  # not kept yet either
+    assert kept(b"other=1") is None  # a query the page does not read: the route's
+    assert kept(cookie=b"backcare_session=x") is None  # even a forged one: the route's
+    assert kept(cookie=b"backcare_notice=welcome") is None
+    assert kept(cookie=b"backcare_lang=zh_Hans") is None  # Chinese not kept yet
+    client.get("/?lang=zh_Hans")
+    chinese = kept(cookie=b"backcare_lang=zh_Hans")
+    assert chinese is not None
+    assert b'<html lang="zh-Hans">' in chinese.body
+
+
+def test_the_fast_path_gives_the_routes_response(app: FastAPI, client: TestClient) -> None:
+    routed = client.get("/?lang=zh_Hans")  # rendered by the route, and kept
+    fast = TestClient(app).get("/?lang=zh_Hans")
+    assert fast.content == routed.content
+    assert fast.status_code == routed.status_code
+
+    def cookies(response: Any) -> list[str]:
+        return sorted(response.headers.get_list("set-cookie"))
+
+    assert cookies(fast) == cookies(routed)
+    for name in ("content-type", "content-length", "cache-control", "vary"):
+        assert fast.headers[name] == routed.headers[name], name
+    assert fast.headers["content-security-policy"] == routed.headers["content-security-policy"]
+    assert fast.headers["x-frame-options"] == "DENY"

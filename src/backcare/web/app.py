@@ -27,6 +27,8 @@ from backcare.web.security import SecurityHeaders
 from backcare.web.templating import STATIC_DIR
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
+
     from backcare.config import Settings
 
 
@@ -117,6 +119,42 @@ def _route_by_first_segment(app: FastAPI) -> None:
         entry.matches = matches  # type: ignore[method-assign]
 
 
+class VisitorFastPath:
+    """`GET /` for a visitor answered with the kept landing page, before routing.
+
+    The landing page is the same for every visitor (Page.render keeps it once rendered);
+    finding its route and solving its dependencies cost more than sending it. The answer is
+    made by the same code as the route's (the `page` dependency for the language and
+    cookies, `Page.kept_page` for the body and headers); anything else (a session cookie,
+    a notice, htmx, another query, a page not yet kept) goes on to the route.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and _route_path(scope) == "/":
+            response = await self._kept_landing(scope)
+            if response is not None:
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _kept_landing(scope: Scope) -> Response | None:
+        from starlette.requests import Request
+
+        from backcare.web.deps import page
+        from backcare.web.routes.pages_screening import LANDING, LANDING_QUERY, landing_key
+        from backcare.web.security import SESSION_COOKIE
+
+        request = Request(scope)
+        if SESSION_COOKIE in request.cookies or not LANDING_QUERY.issuperset(request.query_params):
+            return None
+        pg = await page(request)
+        return pg.kept_page(LANDING, landing_key(request.query_params.get("deleted", "")))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app for `settings` (default: the environment's)."""
     from backcare.config import get_settings
@@ -181,6 +219,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _route_by_first_segment(app)
     errors.install(app)
     _install_openapi(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(VisitorFastPath)
+    app.add_middleware(SecurityHeaders)  # outside the fast path too
     app.add_middleware(BodyLimit)  # outermost: a body too large is refused before any work
     return app

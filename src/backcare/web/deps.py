@@ -313,6 +313,31 @@ class Page:
             )
         return self.finish(response)
 
+    def _visitor_key(
+        self, template: str, status_code: int, block: str | None, visitor_key: tuple[Any, ...]
+    ) -> tuple[Any, ...] | None:
+        """Where the page a visitor sees is kept; None when this request is not a visitor's
+        (a session, or a one-time notice to show)."""
+        if self.user is not None or self.request.cookies.get(NOTICE_COOKIE):
+            return None
+        scope = self.request.scope
+        path = (scope.get("root_path", ""), scope["path"])
+        return (template, status_code, self.is_htmx, block, self.lang, path, visitor_key)
+
+    def kept_page(
+        self,
+        template: str,
+        visitor_key: tuple[Any, ...],
+        status_code: int = 200,
+        block: str | None = None,
+    ) -> Response | None:
+        """The page as every visitor sees it, when it is kept and this is a visitor."""
+        key = self._visitor_key(template, status_code, block, visitor_key)
+        body = self.rt.visitor_pages.get(key) if key is not None else None
+        if body is None:
+            return None
+        return self.finish(HTMLResponse(body, status_code=status_code))
+
     def _visitor_page(
         self,
         template: str,
@@ -328,27 +353,18 @@ class Page:
         compiled once per process (`auto_reload=False`), so the page cannot change after it
         is kept. The cookies and headers of the response are still made for each request.
         """
-        if self.user is not None or self.request.cookies.get(NOTICE_COOKIE):
+        key = self._visitor_key(template, status_code, block, visitor_key)
+        if key is None:
             return self.render(template, status_code, block, **values)
-        key = (
-            template,
-            status_code,
-            self.is_htmx,
-            block,
-            self.lang,
-            self.request.url.path,
-            visitor_key,
-        )
         body = self.rt.visitor_pages.get(key)
-        if body is None:
-            self.token_shown = False
-            rendered = self.render(template, status_code, block, **values)
-            if self.token_shown or not isinstance(rendered.body, bytes):
-                return rendered
-            if len(self.rt.visitor_pages) < VISITOR_PAGES:
-                self.rt.visitor_pages[key] = rendered.body
-            return rendered
-        return self.finish(HTMLResponse(body, status_code=status_code))
+        if body is not None:
+            return self.finish(HTMLResponse(body, status_code=status_code))
+        self.token_shown = False
+        rendered = self.render(template, status_code, block, **values)
+        kept = self.rt.visitor_pages
+        if not self.token_shown and isinstance(rendered.body, bytes) and len(kept) < VISITOR_PAGES:
+            kept[key] = rendered.body
+        return rendered
 
     def redirect(self, url: str) -> Response:
         """303 See Other after a form post; htmx follows it with HX-Location semantics."""

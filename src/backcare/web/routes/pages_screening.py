@@ -27,10 +27,20 @@ StateField = Annotated[str, Form(max_length=wizard.MAX_STATE)]
 
 @router.get("/")
 async def landing(pg: PageDep, deleted: str = "") -> Response:
-    # The same page for every visitor: rendered once per language (Page._visitor_page).
+    # The same page for every visitor: rendered once per language and kept (Page.render);
+    # app.py's visitor fast path serves the kept page without routing.
     return pg.render(
-        "landing.html", visitor_key=(bool(deleted),), deleted=bool(deleted), labels=LABELS
+        LANDING, visitor_key=landing_key(deleted), deleted=bool(deleted), labels=LABELS
     )
+
+
+LANDING = "landing.html"
+LANDING_QUERY = frozenset({"deleted", "lang"})  # what the landing page reads of the query
+
+
+def landing_key(deleted: str) -> tuple[bool]:
+    """What, besides the language, the landing page shows a visitor."""
+    return (bool(deleted),)
 
 
 def _questions(library: Library) -> list[Question]:

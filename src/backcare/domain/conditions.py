@@ -40,15 +40,21 @@ class Facts:
 
     def lookup(self, dotted: str) -> Any:
         """A derived value by dotted path (`ibp.ng65.refer`), None when missing."""
-        value: Any = self.derived
-        for part in dotted.split("."):
-            if isinstance(value, Mapping) and part in value:
-                value = value[part]
-            else:
-                value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value
+        return _lookup(self.derived, dotted.split("."))
+
+
+def _lookup(derived: Any, parts: Sequence[str]) -> Any:
+    """`Facts.lookup` with the path already split (compiled conditions split it once)."""
+    value: Any = derived
+    for part in parts:
+        # A plain dict first: isinstance against the Mapping ABC is the slow check.
+        if (type(value) is dict or isinstance(value, Mapping)) and part in value:
+            value = value[part]
+        else:
+            value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
 
 
 class Cond(BaseModel):
@@ -147,8 +153,8 @@ class Cond(BaseModel):
         if self.key is not None:
             return self._answer_test(self.key)
         if self.result is not None:
-            path, test = self.result, self._test()
-            return lambda facts: test(facts.lookup(path))
+            parts, test = tuple(self.result.split(".")), self._test()
+            return lambda facts: test(_lookup(facts.derived, parts))
         if self.flag is not None:
             flag = self.flag
             if flag == "*":
@@ -245,9 +251,11 @@ class Cond(BaseModel):
 
         def yes(facts: Facts) -> bool:
             value = facts.answers.get(key)
-            return value is True or (
-                isinstance(value, _NUMBER) and not isinstance(value, bool) and value != 0
-            )
+            if value is True:
+                return True
+            if value is None or value is False:
+                return False
+            return isinstance(value, _NUMBER) and not isinstance(value, bool) and value != 0
 
         return yes
 

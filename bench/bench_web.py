@@ -8,7 +8,7 @@ Prints requests per second, p50 and p99 for each target and the ratios to the ba
 
     .venv/bin/python bench/bench_web.py [--seconds 10] [--connections 50] [--python-client]
         [--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--workers 1]
-        [--rounds 1] [--baseline DIR]
+        [--rounds 1] [--baseline DIR] [--floor]
 
 With --pg, backcare runs on a fresh PostgreSQL database made (and dropped) under that server,
 with --workers uvicorn workers; the bare app always runs with one.
@@ -18,7 +18,8 @@ that copy's backcare is measured too, in the same run, so a change is compared u
 same machine load. With --rounds N every target is measured N times, in turn, and the
 median of each figure is printed (a shared machine is noisy). Before each target the bench
 calls sync(2): writes the previous target left to the kernel are flushed between
-measurements, not during the next one.
+measurements, not during the next one. With --floor, the parts of the POST are measured alone
+beside the bare echo (`create_floor`), to tell where the floor is.
 """
 
 from __future__ import annotations
@@ -74,6 +75,112 @@ def create_hello():  # type: ignore[no-untyped-def]
         return body
 
     return app
+
+
+def create_floor():  # type: ignore[no-untyped-def]
+    """backcare's app with three routes that each do a part of `POST /api/v1/screenings`
+    (`--floor`): what the parts cost against the bare echo, to tell where the floor is.
+
+    - `/floor/auth`: the bearer-token check (the session cache), then the echo;
+    - `/floor/insert`: the token check and one saved screening (computed once, beforehand);
+    - `/floor/screen`: the token check and the screening, nothing saved.
+    Only for this benchmark: the app backcare serves has none of them.
+    """
+    from datetime import UTC, datetime
+    from typing import Annotated, Any
+
+    from fastapi import Body
+    from fastapi.responses import JSONResponse
+
+    from backcare.domain.records import User
+    from backcare.services.screening import save_screening
+    from backcare.web import usecases
+    from backcare.web.app import create_app
+    from backcare.web.deps import ApiUser, Runtime, RuntimeDep
+
+    app = create_app()
+    computed: dict[str, Any] = {}
+
+    async def auth(user: User, body: Any) -> JSONResponse:
+        return JSONResponse(body)
+
+    async def insert(user: User, rt: Runtime, body: Any) -> JSONResponse:
+        if "result" not in computed:
+            computed["result"] = usecases.run_screening(ANSWERS, rt.library)
+        parsed, result = computed["result"]
+        with rt.writing():
+            record = save_screening(rt.repo, user.id, parsed, result, datetime.now(UTC))
+        return JSONResponse({"id": record.id}, status_code=201)
+
+    async def screen(user: User, rt: Runtime, body: Any) -> JSONResponse:
+        _parsed, result = usecases.run_screening(body, rt.library)
+        return JSONResponse(result.model_dump(mode="json"))
+
+    # This module's annotations are strings (PEP 563) naming what is imported here, so
+    # FastAPI is handed the real ones.
+    types = {"user": ApiUser, "rt": RuntimeDep, "body": Annotated[Any, Body()]}
+    for route in (auth, insert, screen):
+        names = route.__code__.co_varnames[: route.__code__.co_argcount]
+        route.__annotations__ = {name: types[name] for name in names}
+        app.post(f"/floor/{route.__name__}")(route)
+    return app
+
+
+def _post_script(folder: Path, name: str, body: str, token: str | None) -> Path:
+    """A wrk script that POSTs `body` as JSON (with the bearer token when given)."""
+    lines = ['wrk.method = "POST"', f"wrk.body = {json.dumps(body)}"]
+    lines.append('wrk.headers["Content-Type"] = "application/json"')
+    if token is not None:
+        lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
+    script = folder / f"{name}-{uuid.uuid4().hex[:8]}.lua"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return script
+
+
+def floor(args: argparse.Namespace) -> None:
+    """`--floor`: the bare echo, each part of the POST alone, and the whole POST, in turn."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("--floor needs wrk (apt-get install wrk)")
+    processes: list[subprocess.Popen[bytes]] = []
+    with tempfile.TemporaryDirectory(prefix="backcare-bench-floor-") as folder:
+        env = {**os.environ, "BACKCARE_HOME": folder}
+        env.pop("BACKCARE_DATABASE_URL", None)
+        try:
+            bare, bare_base = _start("bench_web:create_hello", env, ROOT / "bench")
+            processes.append(bare)
+            # The bench folder first (this module), then this checkout's backcare.
+            env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), str(ROOT / "src")])
+            app, base = _start("bench_web:create_floor", env, ROOT / "bench")
+            processes.append(app)
+            token = _backcare_targets("", base, Path(folder))[0].headers["Authorization"]
+            token = token.removeprefix("Bearer ")
+            body = json.dumps(ANSWERS)
+            cases = [
+                ("bare echo", f"{bare_base}/echo", None),
+                ("token check + echo", f"{base}/floor/auth", token),
+                ("token check + one insert", f"{base}/floor/insert", token),
+                ("token check + screening", f"{base}/floor/screen", token),
+                ("POST /api/v1/screenings", f"{base}/api/v1/screenings", token),
+            ]
+            runs: dict[str, list[Figures]] = {name: [] for name, _url, _token in cases}
+            for _ in range(args.rounds):
+                for name, url, auth in cases:
+                    os.sync()
+                    script = _post_script(Path(folder), "floor", body, auth)
+                    runs[name].append(_wrk(name, url, args.seconds, args.connections, script))
+        finally:
+            for process in processes:
+                _stop(process)
+    echo = runs["bare echo"]
+    rps = _median([f.requests_per_s for f in echo])
+    p99 = _median([f.p99_ms for f in echo])
+    print(f"{args.connections} connections, {args.seconds} s each, median of {args.rounds}")
+    print(f"{'part':<28}{'req/s':>8}{'p99 ms':>9}{'errors':>8}{'x rps':>7}{'x p99':>7}")
+    for name, figures in runs.items():
+        ours = _median([f.requests_per_s for f in figures])
+        tail = _median([f.p99_ms for f in figures])
+        errors = sum(f.errors for f in figures)
+        print(f"{name:<28}{ours:>8.0f}{tail:>9.1f}{errors:>8}{ours / rps:>7.2f}{tail / p99:>7.2f}")
 
 
 @dataclass
@@ -297,7 +404,13 @@ def main() -> None:
     parser.add_argument(
         "--baseline", type=Path, metavar="DIR", help="another copy of backcare to compare"
     )
+    parser.add_argument(
+        "--floor", action="store_true", help="each part of the POST alone (create_floor)"
+    )
     args = parser.parse_args()
+    if args.floor:
+        floor(args)
+        return
     use_wrk = shutil.which("wrk") is not None and not args.python_client
     if args.baseline is not None and not (args.baseline / "src" / "backcare").is_dir():
         raise SystemExit(f"--baseline: {args.baseline} has no src/backcare")

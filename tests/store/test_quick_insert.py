@@ -129,3 +129,31 @@ def test_a_quick_insert_that_fails_saves_nothing_and_says_why(sqlite_repo: Any) 
         other.execute("ROLLBACK")
     repo.add_screening(record.model_copy(update={"id": uuid.uuid4().hex}))
     assert len(repo.list_screenings(user.id)) == 2
+
+
+def test_add_each_saves_all_in_one_transaction_and_refuses_only_the_bad_ones(
+    sqlite_repo: Any,
+) -> None:
+    repo, _path = sqlite_repo
+    user = repo.create_user("s@example.org", "hash")
+    first, second = (
+        ScreeningRecord(user_id=user.id, created_at=WHEN, answers={"age": n}, result={})
+        for n in (40, 41)
+    )
+    repo.add_screening(first)
+    orphan = second.model_copy(update={"id": uuid.uuid4().hex, "user_id": "nobody"})
+    outcomes = repo.add_each([second, first, orphan])
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], Conflict)  # already saved
+    assert isinstance(outcomes[2], Conflict)  # no such user
+    assert {s.id for s in repo.list_screenings(user.id)} == {first.id, second.id}
+    assert repo.add_each([]) == []
+
+
+def test_add_each_on_any_database(repo: SqlRepository) -> None:
+    user = repo.create_user(f"t-{uuid.uuid4().hex[:6]}@example.org", "hash")
+    record = ScreeningRecord(user_id=user.id, created_at=WHEN, answers={}, result={})
+    outcomes = repo.add_each([record, record])
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], Conflict)
+    assert repo.list_screenings(user.id) == [record]

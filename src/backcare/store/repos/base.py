@@ -7,7 +7,7 @@ import hashlib
 import sqlite3
 import threading
 import time as _time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from typing import Any, Literal, Self, TypeVar
@@ -283,34 +283,86 @@ class SqlBase:
         SQLite, a function call into a local file, that layer is most of the work. The row
         is the one the ORM writes (tests/store/test_quick_insert.py compares them).
         """
-        sql, columns = _sqlite_insert(type(record), self.engine.dialect)
-        values = dict(record)
-        params = [
-            _json_text(record, key, values[key], process)
-            if is_json
-            else (process(values[key]) if process is not None else values[key])
-            for key, process, is_json in columns
-        ]
+        (outcome,) = self._insert_sqlite_each([record], what)
+        if outcome is not None:
+            raise outcome
+        return record
+
+    def add_each(self, records: Sequence[Record], what: str = "record") -> list[Exception | None]:
+        """Saves each record, all in one write transaction; per record, None when it was
+        saved or the `Conflict` (id already saved, no such user) or `BadInput` that kept it
+        out. One refused record never keeps the others out.
+
+        On SQLite one commit for many records writes each shared page once, not once per
+        record: the web app saves the screenings of requests that arrive together this way
+        (`Runtime.save`).
+        """
+        if not records:
+            return []
+        if self._sqlite:
+            return self._insert_sqlite_each(records, what)
+        outcomes: list[Exception | None] = []
+        for record in records:
+            try:
+                self._insert(record, what)
+                outcomes.append(None)
+            except (Conflict, BadInput) as exc:
+                outcomes.append(exc)
+        return outcomes
+
+    def _insert_sqlite_each(self, records: Sequence[Record], what: str) -> list[Exception | None]:
+        """The records' INSERTs in one transaction, each under a savepoint of its own."""
+        rows = []
+        for record in records:
+            sql, columns = _sqlite_insert(type(record), self.engine.dialect)
+            values = dict(record)
+            params = [
+                _json_text(record, key, values[key], process)
+                if is_json
+                else (process(values[key]) if process is not None else values[key])
+                for key, process, is_json in columns
+            ]
+            rows.append((sql, params))
+        outcomes: list[Exception | None] = []
         connection = self.engine.raw_connection()
         try:
             cursor = connection.cursor()
             try:
                 cursor.execute("BEGIN IMMEDIATE")  # the write lock up front, as WRITE does
                 try:
-                    cursor.execute(sql, params)
+                    for record, (sql, params) in zip(records, rows, strict=True):
+                        if len(rows) == 1:
+                            outcomes.append(self._insert_row(cursor, record, what, sql, params))
+                            continue
+                        cursor.execute("SAVEPOINT record")
+                        outcome = self._insert_row(cursor, record, what, sql, params)
+                        if outcome is not None:
+                            cursor.execute("ROLLBACK TO record")
+                        cursor.execute("RELEASE record")
+                        outcomes.append(outcome)
                     cursor.execute("COMMIT")
                 except BaseException:
                     cursor.execute("ROLLBACK")
                     raise
             finally:
                 cursor.close()
-        except sqlite3.IntegrityError as exc:
-            raise Conflict(
-                "id", f"{what} {_id(record)} is already saved, or its user does not exist"
-            ) from exc
         finally:
             connection.close()  # back to the pool
-        return record
+        return outcomes
+
+    @staticmethod
+    def _insert_row(
+        cursor: Any, record: Record, what: str, sql: str, params: list[Any]
+    ) -> Exception | None:
+        try:
+            cursor.execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            conflict = Conflict(
+                "id", f"{what} {_id(record)} is already saved, or its user does not exist"
+            )
+            conflict.__cause__ = exc
+            return conflict
+        return None
 
 
 # JSON numbers JSON itself has no words for; their text means Python's json wrote them.

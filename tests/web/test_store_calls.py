@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import uuid
 
 import pytest
 from sqlalchemy import text
@@ -56,5 +57,92 @@ def test_the_web_store_runs_wal_with_normal_sync() -> None:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             # 1 = NORMAL (0 OFF, 2 FULL, 3 EXTRA).
             assert connection.execute(text("PRAGMA synchronous")).scalar() == 1
+    finally:
+        rt.close()
+
+
+@pytest.mark.timeout(60)
+def test_saves_reached_in_one_turn_of_the_loop_share_one_commit() -> None:
+    """On SQLite the saves that requests reach together go in one transaction (group commit,
+    Runtime.save), each still answered with its own outcome."""
+    from datetime import UTC, datetime
+
+    from backcare.domain.records import ScreeningRecord
+    from backcare.errors import Conflict
+
+    rt = Runtime(get_settings())
+    batches: list[int] = []
+    add_each = rt.repo.add_each
+
+    def counted(records: list[ScreeningRecord], what: str = "record") -> list[Exception | None]:
+        batches.append(len(records))
+        return add_each(records, what)
+
+    rt.repo.add_each = counted  # type: ignore[method-assign,assignment]
+    user = rt.repo.create_user(f"group-{uuid.uuid4().hex[:8]}@example.org", "hash")
+    now = datetime.now(UTC)
+    records = [
+        ScreeningRecord(user_id=user.id, created_at=now, answers={"age": n}, result={})
+        for n in range(8)
+    ]
+
+    async def run() -> list[object]:
+        first = await rt.save(records[0], "screening")
+        together = await asyncio.gather(
+            *(rt.save(record, "screening") for record in records[1:]),
+            rt.save(records[0], "screening"),  # already saved: refused, the others kept
+            return_exceptions=True,
+        )
+        return [first, *together]
+
+    try:
+        outcomes = asyncio.run(run())
+        assert outcomes[:8] == records
+        assert isinstance(outcomes[8], Conflict)
+        assert batches == [1, 8]
+        assert {r.id for r in rt.repo.list_screenings(user.id)} == {r.id for r in records}
+    finally:
+        rt.close()
+
+
+@pytest.mark.timeout(60)
+def test_screenings_posted_together_each_get_their_record() -> None:
+    import httpx
+
+    from backcare.web.app import create_app
+    from tests.answers import complete
+
+    app = create_app()
+    rt: Runtime = app.state.runtime
+    email = f"b-{uuid.uuid4().hex[:8]}@example.org"
+
+    async def run() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            await client.post("/api/v1/users", json={"email": email, "password": "a long password"})
+            token = (
+                await client.post(
+                    "/api/v1/auth/token",
+                    data={"username": email, "password": "a long password"},
+                )
+            ).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            answers = complete(regions=["low_back"])
+            responses = await asyncio.gather(
+                *(
+                    client.post("/api/v1/screenings", json=answers, headers=headers)
+                    for _ in range(8)
+                )
+            )
+            assert [r.status_code for r in responses] == [201] * 8
+            ids = {r.json()["id"] for r in responses}
+            assert len(ids) == 8
+            listed = await client.get("/api/v1/screenings", headers=headers)
+            assert {s["id"] for s in listed.json()} == ids
+            one = await client.get(f"/api/v1/screenings/{ids.pop()}", headers=headers)
+            assert one.status_code == 200
+
+    try:
+        asyncio.run(run())
     finally:
         rt.close()

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 
 from backcare import limits
-from backcare.domain.records import DiaryEntry, ExerciseFeedback, ScreeningRecord, SessionRecord
+from backcare.domain.records import DiaryEntry, ExerciseFeedback, SessionRecord
 from backcare.errors import BadInput, Conflict
 from backcare.web import usecases
-from backcare.web.deps import ApiUser, Runtime, RuntimeDep
+from backcare.web.deps import ApiUser, RuntimeDep
 from backcare.web.errors import bad_input_response, not_found
 from backcare.web.schemas import (
     DiaryIn,
@@ -81,25 +81,18 @@ async def create_screening(
 ) -> Response:
     """Screen the answers of screening.md and save the result; 201 with the result and `id`.
 
-    Async: the screening is pure computation (a fraction of a millisecond) and the insert
-    goes through `Runtime.db`, so the request takes no worker thread on SQLite.
+    Async: the screening is pure computation (a fraction of a millisecond), and the record
+    (made by the service the CLI saves through, so both keep the same record) is saved by
+    `Runtime.save`, together with those of other requests arriving at the same time.
     """
+    from backcare.services.screening import screening_record
+
     try:
         parsed, result = usecases.run_screening(answers, rt.library)
     except BadInput as exc:
         return bad_input_response(exc)
-    record = await rt.db(_save_screening, rt, user.id, parsed, result, _now())
+    record = await rt.save(screening_record(user.id, parsed, result, _now()), "screening")
     return JSONResponse(usecases.screening_json(record), status_code=201)
-
-
-def _save_screening(
-    rt: Runtime, user_id: str, answers: Any, result: Any, now: datetime
-) -> ScreeningRecord:
-    """Saves through the service the CLI uses, so both keep the same record."""
-    from backcare.services.screening import save_screening
-
-    with rt.writing():
-        return save_screening(rt.repo, user_id, answers, result, now)
 
 
 @router.get(

@@ -328,3 +328,19 @@ def _users(rt: Any) -> list[Any]:
 
     with rt.repo.engine.connect() as connection:
         return list(connection.execute(select(UserRow.id, UserRow.email)))
+
+
+def test_a_conflict_from_the_store_is_409_never_500(
+    app: Any, client: TestClient, owner: ApiUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # E.g. the account was deleted by another worker a moment ago (its sign-in may still be
+    # remembered there for a few seconds): the save clashes with what is stored.
+    from backcare.errors import Conflict
+
+    async def clash(*_: Any, **__: Any) -> None:
+        raise Conflict("user", "this account no longer exists")
+
+    monkeypatch.setattr(app.state.runtime, "save", clash)
+    response = client.post("/api/v1/screenings", json={"age": 40}, headers=owner.headers)
+    assert response.status_code == 409
+    assert response.json() == {"detail": "user: this account no longer exists"}

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from backcare.errors import BadInput
+from backcare.errors import BadInput, Conflict
 
 
 def bad_input_response(exc: BadInput, where: str = "body") -> JSONResponse:
@@ -67,6 +67,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(BadInput)
     async def _bad_input(request: Request, exc: BadInput) -> Response:
         return bad_input_response(exc)
+
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> Response:
+        # A save that clashes with what is stored (say, an account deleted a moment ago by
+        # another worker) is the client's to resolve: 409, never a 500.
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": f"{exc.key}: {exc.message}"}, status_code=409)
+        from backcare.web.pages import render_error
+
+        return render_error(request, 409, "conflict")
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:

@@ -469,7 +469,9 @@ def test_the_zh_coach_quit_at_once_offers_to_discard_in_chinese(
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", "coach")
 
-    wait_for(screen, "现在的疼痛")
+    asked = wait_for(screen, "现在的疼痛")
+    prompt = next(line for line in asked.splitlines() if "现在的疼痛" in line)
+    assert prompt.rstrip().endswith("）："), prompt  # a Chinese prompt ends in a full-width colon
     tmux("send-keys", "-t", "coach", "Enter")
     shown = wait_for(screen, "准备")
     assert "空格" in shown  # the keys, in Chinese

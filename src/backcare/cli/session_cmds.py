@@ -108,13 +108,20 @@ def timeline(
         out.print(f"{clock_text(step.t):>6}  {step.phase:<10} {step.duration_s:>4} s  {name}")
 
 
+def _prompt_suffix(lang: str) -> str:
+    """What ends a question on the terminal: Chinese takes a full-width colon, no space."""
+    return "：" if lang == "zh" else ": "
+
+
 def _ask_pain(question: str, lang: str = "en") -> int | None:
     from backcare.errors import BadInput
     from backcare.services.sessions import parse_pain
 
     _ = translator(lang)
     while True:
-        answer = typer.prompt(_(question), default="", show_default=False)
+        answer = typer.prompt(
+            _(question), default="", show_default=False, prompt_suffix=_prompt_suffix(lang)
+        )
         try:
             return parse_pain(answer)
         except BadInput:
@@ -134,7 +141,11 @@ def _ask_feedback(exercises: list[str], lib: Library, lang: str) -> list[Exercis
         typer.echo(_("How did each exercise feel? 1 too easy, 2 right, 3 too hard (Enter: right)"))
     for exercise in exercises:
         while True:
-            answer = typer.prompt(f"  {exercise_name(lib, exercise, lang)}", default="2")
+            answer = typer.prompt(
+                f"  {exercise_name(lib, exercise, lang)}",
+                default="2",
+                prompt_suffix=_prompt_suffix(lang),
+            )
             try:
                 feedback.append(ExerciseFeedback(exercise=exercise, effort=parse_effort(answer)))
                 break

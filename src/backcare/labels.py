@@ -114,3 +114,25 @@ PLAN_CHANGE_IDS = (
     N_("pain went up from %(before)s to %(after)s"),
     N_("pain went up from %(before)s to %(after)s in that session"),
 )
+
+# The profile's choices in words (plan.md ids), for the plan builder page and the
+# interactive `backcare plan` alike.
+REGION_LABELS = {
+    "low_back": N_("Lower back"),
+    "mid_back": N_("Middle back"),
+    "neck": N_("Neck"),
+    "shoulder": N_("Shoulders"),
+}
+EQUIPMENT_LABELS = {
+    "mat": N_("Mat"),
+    "ball": N_("Exercise ball"),
+    "band": N_("Resistance band"),
+    "wall": N_("A wall"),
+    "chair": N_("Chair"),
+    "bottle": N_("Water bottles"),
+}
+LEVEL_LABELS = {
+    "beginner": N_("Beginner"),
+    "intermediate": N_("Intermediate"),
+    "advanced": N_("Advanced"),
+}

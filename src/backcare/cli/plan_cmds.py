@@ -17,6 +17,8 @@ import typer
 from backcare.cli.common import ExitStatus, console, fail, library, print_json
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from backcare.domain.library import Library
     from backcare.domain.plans import Plan
     from backcare.domain.ports import Repository
@@ -67,13 +69,16 @@ def _screening_result(path: Path) -> dict[str, Any]:
     return dumped
 
 
-def _ask(question: str, default: str) -> str:
+def _ask(question: str, default: str, lang: str = "en") -> str:
     """One answer; piped input that runs out takes the default instead of aborting, so
     `backcare plan --interactive < answers.txt` (or `< /dev/null`) never hangs or fails."""
     import sys
 
+    # click writes all but the last character to stderr and the last one to stdout: a space,
+    # so `--format json > plan.json` stays JSON.
+    suffix = "： " if lang == "zh" else ": "
     try:
-        return str(typer.prompt(question, default=default, err=True))
+        return str(typer.prompt(question, default=default, err=True, prompt_suffix=suffix))
     except typer.Abort:
         if sys.stdin is not None and not sys.stdin.isatty():
             typer.echo(default, err=True)
@@ -82,44 +87,83 @@ def _ask(question: str, default: str) -> str:
 
 
 def _ask_list(
-    question: str, choices: tuple[str, ...], default: list[str], many: bool = True
+    question: str,
+    labels: Mapping[str, str],
+    default: list[str],
+    lang: str = "en",
+    many: bool = True,
 ) -> list[str]:
+    """Ids picked from `labels` (id -> words in `lang`). English shows and takes the ids, as
+    profile files do; Chinese shows the words and takes words or ids, split at commas,
+    enumeration commas or spaces."""
+    import re
+
+    from backcare.cli.coach import translator
+
+    _ = translator(lang)
+    zh = lang == "zh"
+    shown = {key: (words if zh else key) for key, words in labels.items()}
+    by_answer = {key.lower(): key for key in labels} | {words: key for key, words in shown.items()}
+    mark, sep = (("（", "）"), "、") if zh else ((" (", ")"), ", ")
+    hint = _("; comma separated") if many else ""
     while True:
-        hint = "; comma separated" if many else ""
-        answer = _ask(f"{question} ({', '.join(choices)}{hint})", ", ".join(default))
-        picked = [part.strip() for part in answer.replace(" ", ",").split(",") if part.strip()]
-        wrong = [p for p in picked if p not in choices]
+        choices = sep.join(shown.values())
+        answer = _ask(
+            f"{question}{mark[0]}{choices}{hint}{mark[1]}",
+            sep.join(shown[key] for key in default),
+            lang,
+        )
+        picked = [part for part in re.split(r"[,，、;；\s]+", answer.strip()) if part]
+        wrong = [part for part in picked if part.lower() not in by_answer and part not in by_answer]
         if not many and len(picked) > 1:
-            typer.echo("  choose one", err=True)
+            typer.echo("  " + _("choose one"), err=True)
             continue
         if not wrong:
-            return picked
-        typer.echo(f"  not one of the choices: {', '.join(wrong)}", err=True)
+            return [by_answer.get(part.lower(), by_answer.get(part, part)) for part in picked]
+        typer.echo(
+            "  " + _("not one of the choices: %(wrong)s") % {"wrong": sep.join(wrong)}, err=True
+        )
 
 
-def _interactive(base: dict[str, Any]) -> dict[str, Any]:
+def _interactive(base: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     """Asks for regions, equipment and time; answers are checked like a profile file."""
+    from backcare.cli.coach import translator
     from backcare.domain.types import EQUIPMENT, LEVELS, REGIONS
     from backcare.errors import BadInput
+    from backcare.labels import EQUIPMENT_LABELS, LEVEL_LABELS, REGION_LABELS
     from backcare.services.plans import parse_profile
+
+    _ = translator(lang)
+
+    def words(ids: tuple[str, ...], labels: Mapping[str, str]) -> dict[str, str]:
+        return {key: _(labels[key]) for key in ids}
 
     defaults = parse_profile(base)
     data = dict(base)
-    data["regions"] = _ask_list("Where does it hurt", REGIONS, list(defaults.regions))
-    data["equipment"] = _ask_list("What do you have", EQUIPMENT, list(defaults.equipment))
-    for key, question in (
-        ("minutes", "Minutes per session (5-90)"),
-        ("days_per_week", "Days per week (1-7)"),
+    data["regions"] = _ask_list(
+        _("Where does it hurt"), words(REGIONS, REGION_LABELS), list(defaults.regions), lang
+    )
+    data["equipment"] = _ask_list(
+        _("What do you have"), words(EQUIPMENT, EQUIPMENT_LABELS), list(defaults.equipment), lang
+    )
+    for key, question, low, high in (
+        ("minutes", N_("Minutes per session (5-90)"), 5, 90),
+        ("days_per_week", N_("Days per week (1-7)"), 1, 7),
     ):
         while True:
-            answer = _ask(question, str(getattr(defaults, key)))
+            answer = _ask(_(question), str(getattr(defaults, key)), lang)
             try:
                 data[key] = int(answer)
                 parse_profile(data)
                 break
             except (ValueError, BadInput) as exc:
-                typer.echo(f"  {exc}", err=True)
-    data["level"] = _ask_list("Level", LEVELS, [defaults.level], many=False)[0]
+                said = _("please type a whole number from %(low)d to %(high)d")
+                typer.echo(
+                    f"  {said % {'low': low, 'high': high} if lang == 'zh' else exc}", err=True
+                )
+    data["level"] = _ask_list(
+        _("Level"), words(LEVELS, LEVEL_LABELS), [defaults.level], lang, many=False
+    )[0]
     return data
 
 
@@ -218,7 +262,7 @@ def plan(
                 raise BadInput("--profile", "must hold a JSON object")
             data = dict(loaded)
         if interactive:
-            data = _interactive(data or {})
+            data = _interactive(data or {}, lang)
         if data is not None or not progress:
             data = data if data is not None else {}
             if screening is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from backcare.labels import BAND_LABELS
+from backcare.labels import BAND_LABELS, EQUIPMENT_LABELS, LEVEL_LABELS, REGION_LABELS
 from backcare.web import i18n
 
 
@@ -14,25 +14,6 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's conventional marker name)
     return message
 
 
-REGION_LABELS = {
-    "low_back": N_("Lower back"),
-    "mid_back": N_("Middle back"),
-    "neck": N_("Neck"),
-    "shoulder": N_("Shoulders"),
-}
-EQUIPMENT_LABELS = {
-    "mat": N_("Mat"),
-    "ball": N_("Exercise ball"),
-    "band": N_("Resistance band"),
-    "wall": N_("A wall"),
-    "chair": N_("Chair"),
-    "bottle": N_("Water bottles"),
-}
-LEVEL_LABELS = {
-    "beginner": N_("Beginner"),
-    "intermediate": N_("Intermediate"),
-    "advanced": N_("Advanced"),
-}
 CONDITION_LABELS = {
     "pregnant": N_("Pregnant"),
     "unhealed_injury": N_("An injury or operation not yet healed"),

@@ -166,3 +166,11 @@ def test_progress_bad_input_is_one_line_exit_2() -> None:
         result = backcare("progress", *args)
         assert result.exit_code == 2, args
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.usefixtures("recorded")
+def test_the_zh_report_says_where_it_wrote_in_chinese(tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    result = backcare("report", "--out", str(out), "--lang", "zh", *PERIOD)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip() == f"已写入 {out}"

@@ -68,10 +68,10 @@ def handout(
     size: Paper = "letter" if paper is PaperSize.letter else "a4"
     if suffix == ".html":
         html = render_handout_html(plan, content, profile=profile, lang=words, paper=size)
-        _write(out, html.encode("utf-8"))
+        _write(out, html.encode("utf-8"), words)
         return
     try:
         data = render_handout_pdf(plan, content, profile=profile, lang=words, paper=size)
     except OSError as exc:  # WeasyPrint without Debian's Pango fails to load its libraries
         fail(f"handout: cannot render the PDF ({exc}); install Pango", ExitStatus.ERROR)
-    _write(out, data)
+    _write(out, data, words)

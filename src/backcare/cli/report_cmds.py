@@ -31,7 +31,7 @@ def _lang(value: str | None) -> str:
     return lang
 
 
-def _write(out: Path, data: bytes) -> None:
+def _write(out: Path, data: bytes, lang: str = "en") -> None:
     """Write the whole file or nothing: a half-written report must not replace a good one.
     `-` writes to standard output."""
     if to_stdout(out):
@@ -48,7 +48,10 @@ def _write(out: Path, data: bytes) -> None:
         with suppress(OSError):
             partial.unlink(missing_ok=True)
         fail(f"--out: cannot write {out}: {exc.strerror or exc}")
-    typer.echo(f"Wrote {out}", err=True)
+    from backcare.cli.coach import translator
+
+    _ = translator(lang)
+    typer.echo(_("Wrote %(path)s") % {"path": out}, err=True)
 
 
 def chart(
@@ -82,7 +85,7 @@ def chart(
             data = chart_image(repo, user.id, kind, fmt, first, last, None, words)
         except BadInput as exc:
             fail(str(exc))
-    _write(out, data)
+    _write(out, data, words)
 
 
 def report(
@@ -112,7 +115,7 @@ def report(
             data = progress_report_pdf(repo, user.id, content, first, last, words)
         except OSError as exc:  # WeasyPrint without Debian's Pango fails to load its libraries
             fail(f"report: cannot render the PDF ({exc}); install Pango", ExitStatus.ERROR)
-    _write(out, data)
+    _write(out, data, words)
 
 
 def progress(

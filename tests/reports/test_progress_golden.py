@@ -331,3 +331,19 @@ def test_chinese_sentences_and_chart_labels(planned: FakeRepository) -> None:
     assert "5.7" in said
     assert "3.5" in said
     assert not re.search(r"[A-Za-z]{2,}", said), said
+
+
+def test_the_zh_sessions_table_lines_up_on_a_terminal(planned: FakeRepository) -> None:
+    # A Chinese character takes two terminal cells: columns are padded by cells, not by
+    # characters, so the numbers stand under their headings.
+    import unicodedata
+
+    def cells(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    summary = read(planned, date(2025, 3, 1), date(2025, 3, 23), "zh")
+    lines = progress_lines(summary, "zh")
+    table = [line for line in lines if line.startswith("  ") and line.rstrip()[-1:].isdigit()]
+    head = next(line for line in lines if "计划" in line and line.startswith("  "))
+    assert len(table) >= 3
+    assert len({cells(line) for line in (head, *table)}) == 1, [head, *table]

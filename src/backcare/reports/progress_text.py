@@ -22,6 +22,19 @@ def _heading(w: Words, message: str) -> str:
     return w._(message) + ("：" if w.lang == "zh" else ": ")
 
 
+def _cells(text: str) -> int:
+    """Terminal cells `text` takes: a Chinese character takes two, so columns line up."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, left: bool = False) -> str:
+    """`text` padded with spaces to `width` cells (on the left for numbers)."""
+    room = " " * max(0, width - _cells(text))
+    return room + text if left else text + room
+
+
 def progress_lines(summary: ProgressSummary, lang: str = "en") -> list[str]:
     """What `backcare progress` prints: the period, the pain and sessions sentences, sessions
     per week (month, year) from the axis start, and each questionnaire's sentence."""
@@ -39,9 +52,12 @@ def progress_lines(summary: ProgressSummary, lang: str = "en") -> list[str]:
             (bucket_label(bar.start, series.resolution, w.lang), str(bar.planned), str(bar.done))
             for bar in series.bars
         ]
-        width = max(len(head[0]), *(len(r[0]) for r in rows))
+        width = max(_cells(head[0]), *(_cells(r[0]) for r in rows))
         for label, planned, done in (head, *rows):
-            lines.append(f"  {label:<{width}}  {planned:>8}  {done:>8}")
+            lines.append(
+                f"  {_pad(label, width)}  {_pad(planned, 8, left=True)}  "
+                + _pad(done, 8, left=True)
+            )
     lines.append(_heading(w, "Questionnaire scores").rstrip())
     if not summary.scores:
         lines.append("  " + empty_sentence("scores", w.lang))

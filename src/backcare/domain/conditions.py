@@ -291,17 +291,53 @@ class Cond(BaseModel):
         """
         if not self.holds(facts):
             return []
-        keys: list[str] = []
+        return list(dict.fromkeys(self.explainer()(facts)))
+
+    def explainer(self) -> Callable[[Facts], Sequence[str]]:
+        """`because` as a plain function for facts this condition is known to hold for: the
+        keys in rule order, repeats left in (`because` drops them). Built once and kept.
+
+        Only an `any` re-checks its alternatives (the ones that held add their keys); an
+        `all` that holds had every part hold, so nothing is tested twice.
+        """
+        found = _EXPLAINERS.get(id(self))
+        if found is not None and found[0] is self:
+            return found[1]
+        function = self._compile_explainer()
+        if len(_EXPLAINERS) > 100_000:  # libraries reloaded many times (tests): start afresh
+            _EXPLAINERS.clear()
+        _EXPLAINERS[id(self)] = (self, function)  # keeps `self` alive, so its id stays unique
+        return function
+
+    def _compile_explainer(self) -> Callable[[Facts], Sequence[str]]:
         if self.key is not None:
-            keys.append(self.key)
-        elif self.flag is not None:
-            keys.extend(facts.explain.get(f"flag:{self.flag}", ()))
-        elif self.result is not None:
-            keys.extend(facts.explain.get(self.result, ()))
-        elif self.any_ is not None or self.all_ is not None:
-            for child in self.any_ or self.all_ or ():
-                keys.extend(child.because(facts))
-        return list(dict.fromkeys(keys))
+            own = (self.key,)
+            return lambda facts: own
+        if self.flag is not None or self.result is not None:
+            name = f"flag:{self.flag}" if self.flag is not None else str(self.result)
+            return lambda facts: facts.explain.get(name, ())
+        if self.any_ is not None:
+            alternatives = tuple((child.compiled(), child.explainer()) for child in self.any_)
+
+            def any_keys(facts: Facts) -> list[str]:
+                keys: list[str] = []
+                for holds, explain in alternatives:
+                    if holds(facts):
+                        keys.extend(explain(facts))
+                return keys
+
+            return any_keys
+        if self.all_ is not None:
+            parts = tuple(child.explainer() for child in self.all_)
+
+            def all_keys(facts: Facts) -> list[str]:
+                keys: list[str] = []
+                for explain in parts:
+                    keys.extend(explain(facts))
+                return keys
+
+            return all_keys
+        return lambda facts: ()  # `not`: what was not said explains nothing
 
     def keys(self) -> set[str]:
         """Every answer key this condition reads (to list unanswered questions)."""
@@ -330,6 +366,7 @@ def _numeric_test(compare: Callable[[Any, float], bool], bound: float) -> Callab
 
 
 _COMPILED: dict[int, tuple[Cond, Callable[[Facts], bool]]] = {}
+_EXPLAINERS: dict[int, tuple[Cond, Callable[[Facts], Sequence[str]]]] = {}
 _NUMBER = (int, float)
 _NUMERIC: tuple[tuple[str, Callable[[Any, float], bool]], ...] = (
     ("gte", operator.ge),

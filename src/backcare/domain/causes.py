@@ -9,12 +9,13 @@ flags is weighted to rank it high whenever they fire.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from backcare.domain.conditions import Facts
-from backcare.domain.library import Cause
+from backcare.domain.conditions import Facts, kept
+from backcare.domain.library import Cause, CauseEvidence
 
 Likelihood = Literal["high", "moderate", "low"]
 LIKELIHOODS: tuple[Likelihood, ...] = ("high", "moderate", "low")
@@ -29,17 +30,17 @@ class CauseHit(BaseModel):
     why: list[str]  # added: the plain-English reasons, one per piece of evidence
 
 
-def rank_causes(causes: list[Cause], facts: Facts, lang: str = "en") -> list[CauseHit]:
+def rank_causes(causes: Sequence[Cause], facts: Facts, lang: str = "en") -> list[CauseHit]:
     """Causes with any support, most likely first (ties: higher score, then content order)."""
     scored: list[tuple[int, float, int, CauseHit]] = []
     for order, cause in enumerate(causes):
         score = 0.0
         keys: list[str] = []
         why: list[str] = []
-        for evidence in cause.evidence:
-            if evidence.when.holds(facts):
+        for evidence, holds, explainer in _compiled(cause):
+            if holds(facts):
                 score += evidence.weight
-                keys.extend(evidence.when.because(facts))
+                keys.extend(explainer(facts))
                 why.append(evidence.why.get(lang))
         if score <= 0:
             continue
@@ -56,3 +57,15 @@ def rank_causes(causes: list[Cause], facts: Facts, lang: str = "en") -> list[Cau
         scored.append((LIKELIHOODS.index(likelihood), -score, order, hit))
     scored.sort(key=lambda entry: entry[:3])
     return [entry[3] for entry in scored]
+
+
+_Evidence = tuple[CauseEvidence, Callable[[Facts], bool], Callable[[Facts], Sequence[str]]]
+
+
+def _compiled(cause: Cause) -> tuple[_Evidence, ...]:
+    """The cause's evidence with its conditions as plain functions, built once per cause."""
+    return kept(
+        cause,
+        "evidence",
+        lambda: tuple((e, e.when.compiled(), e.when.explainer()) for e in cause.evidence),
+    )

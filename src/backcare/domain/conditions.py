@@ -18,7 +18,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -365,6 +365,23 @@ def _numeric_test(compare: Callable[[Any, float], bool], bound: float) -> Callab
     return test
 
 
+def kept(owner: object, what: str, make: Callable[[], _T]) -> _T:
+    """`make()` for this owner (a library's rules, a cause), built once and kept while the
+    owner lives: the rules do not change between screenings, so their compiled form is
+    worked out on the first and read by the others."""
+    found = _KEPT.get((id(owner), what))
+    if found is not None and found[0] is owner:
+        value: _T = found[1]
+        return value
+    value = make()
+    if len(_KEPT) > 10_000:  # libraries reloaded many times (tests): start afresh
+        _KEPT.clear()
+    _KEPT[(id(owner), what)] = (owner, value)  # keeps `owner` alive, so its id stays unique
+    return value
+
+
+_T = TypeVar("_T")
+_KEPT: dict[tuple[int, str], tuple[object, Any]] = {}
 _COMPILED: dict[int, tuple[Cond, Callable[[Facts], bool]]] = {}
 _EXPLAINERS: dict[int, tuple[Cond, Callable[[Facts], Sequence[str]]]] = {}
 _NUMBER = (int, float)

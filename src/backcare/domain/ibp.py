@@ -8,9 +8,12 @@ thresholds come from the content, so the code holds no clinical numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
-from backcare.domain.conditions import Facts
+from backcare.domain.conditions import Facts, kept
 from backcare.domain.library import CriteriaSet, Library
 
 CRITERIA_IDS = ("calin", "asas", "berlin", "ng65", "article")
@@ -50,48 +53,68 @@ class IbpResult(_Out):
 
 def _count(criteria: CriteriaSet, facts: Facts) -> tuple[bool, list[str]]:
     """Whether the set applies, and the ids of the items met."""
-    applicable = criteria.applicable_when is None or criteria.applicable_when.holds(facts)
-    met = [item.id for item in criteria.items if item.when.holds(facts)]
+    applicable_when, items = _compiled(criteria)
+    applicable = applicable_when is None or applicable_when(facts)
+    met = [item_id for item_id, holds in items if holds(facts)]
     return applicable, met
+
+
+_Compiled = tuple[Callable[[Facts], bool] | None, tuple[tuple[str, Callable[[Facts], bool]], ...]]
+
+
+def _compiled(criteria: CriteriaSet) -> _Compiled:
+    """The set's applicability and items as plain functions, built once per set."""
+
+    def make() -> _Compiled:
+        when = criteria.applicable_when
+        items = tuple((item.id, item.when.compiled()) for item in criteria.items)
+        return (None if when is None else when.compiled()), items
+
+    return kept(criteria, "ibp", make)
 
 
 def because(criteria: CriteriaSet, facts: Facts) -> list[str]:
     """The answer keys behind the items met, in item order (to explain a referral)."""
     keys: list[str] = []
     for item in criteria.items:
-        keys.extend(item.when.because(facts))
+        if item.when.holds(facts):
+            keys.extend(item.when.explainer()(facts))
     return list(dict.fromkeys(keys))
 
 
 def evaluate_ibp(library: Library, facts: Facts) -> IbpResult:
     """All five sets; a set that does not apply is never met and never refers."""
-    sets = {cid: library.criteria[cid] for cid in CRITERIA_IDS}
-    outcomes: dict[str, object] = {}
+    return IbpResult.model_validate(ibp_outcomes(library, facts))
+
+
+def ibp_outcomes(library: Library, facts: Facts) -> dict[str, dict[str, Any]]:
+    """`evaluate_ibp` as the plain dict its `model_dump()` is: the screening's rules read it
+    as a derived result, so it is made once instead of dumped from the model."""
+    sets = library.criteria
+    outcomes: dict[str, dict[str, Any]] = {}
     for cid in ("calin", "asas", "berlin"):
         criteria = sets[cid]
         applicable, met = _count(criteria, facts)
         need = criteria.met_at if criteria.met_at is not None else len(criteria.items)
-        outcomes[cid] = CriteriaOutcome(
-            applicable=applicable,
-            count=len(met),
-            of=len(criteria.items),
-            met=applicable and len(met) >= need,
-        )
+        outcomes[cid] = {
+            "applicable": applicable,
+            "count": len(met),
+            "of": len(criteria.items),
+            "met": applicable and len(met) >= need,
+        }
     ng65 = sets["ng65"]
     applicable, met = _count(ng65, facts)
-    outcomes["ng65"] = Ng65Outcome(
-        applicable=applicable,
-        count=len(met),
+    outcomes["ng65"] = {
+        "applicable": applicable,
+        "count": len(met),
         # NICE NG65 1.1.1: refer at 4 or more; 1.1.2: exactly 3 → HLA-B27 test first.
-        refer=applicable and len(met) >= ng65.thresholds["refer"],
-        hla_b27_test=applicable and len(met) == ng65.thresholds["hla_b27_test"],
-    )
+        "refer": applicable and len(met) >= ng65.thresholds["refer"],
+        "hla_b27_test": applicable and len(met) == ng65.thresholds["hla_b27_test"],
+    }
     article = sets["article"]
     applicable, met = _count(article, facts)
-    outcomes["article"] = ArticleOutcome(
-        count=len(met), of=len(article.items), applicable=applicable
-    )
-    return IbpResult.model_validate(outcomes)
+    outcomes["article"] = {"count": len(met), "of": len(article.items), "applicable": applicable}
+    return outcomes
 
 
 def item_states(

@@ -9,14 +9,15 @@ advice (which may read all of the above). All rules and thresholds are content.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from backcare.domain.answers import ScreeningAnswers, as_safety_facts, without_not_sure
 from backcare.domain.causes import CauseHit, rank_causes
-from backcare.domain.conditions import Facts
-from backcare.domain.ibp import IbpResult, because, evaluate_ibp
+from backcare.domain.conditions import Facts, kept
+from backcare.domain.ibp import IbpResult, because, ibp_outcomes
 from backcare.domain.instruments import (
     NdiScore,
     NotScoredError,
@@ -30,7 +31,7 @@ from backcare.domain.instruments import (
     score_rmdq,
     score_startback,
 )
-from backcare.domain.library import Library
+from backcare.domain.library import Advice, Cause, ExerciseRule, Library
 from backcare.domain.triage import RedFlagHit, evaluate_red_flags, unanswered, urgency_of
 from backcare.domain.types import Condition, Urgency
 
@@ -123,13 +124,38 @@ def _instruments(answers: ScreeningAnswers, library: Library) -> tuple[Instrumen
     return InstrumentScores(**scores), warnings
 
 
-def _exercise(library: Library, facts: Facts, lang: str) -> ExerciseVerdict:
+@dataclass(frozen=True)
+class _Rules:
+    """A library's screening rules with their conditions as plain functions (built once per
+    library: `kept`), so a screening calls them without looking each one up."""
+
+    exercise: tuple[tuple[ExerciseRule, Callable[[Facts], bool]], ...]
+    advice: tuple[tuple[Advice, Callable[[Facts], bool] | None], ...]
+    causes: tuple[Cause, ...]
+
+
+def _rules(library: Library) -> _Rules:
+    return kept(
+        library,
+        "screening",
+        lambda: _Rules(
+            exercise=tuple((rule, rule.when.compiled()) for rule in library.exercise_rules),
+            advice=tuple(
+                (item, None if item.when is None else item.when.compiled())
+                for item in library.advice.values()
+            ),
+            causes=tuple(library.causes.values()),
+        ),
+    )
+
+
+def _exercise(rules: _Rules, facts: Facts, lang: str) -> ExerciseVerdict:
     allowed = True
     reasons: list[str] = []
     why: list[str] = []
     exclude: list[Condition] = []
-    for rule in library.exercise_rules:
-        if not rule.when.holds(facts):
+    for rule, holds in rules.exercise:
+        if not holds(facts):
             continue
         reasons.append(rule.id)
         why.append(rule.reason.get(lang))
@@ -183,16 +209,21 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
     Red flags and exercise safety read a "not sure" safety answer as yes; the pattern rules
     (criteria, causes, advice) read it as unknown, so it never supports a diagnosis.
     """
+    rules = _rules(library)
     answered = answers.given()
     given = without_not_sure(answered)
     cautious = as_safety_facts(answered)
     missing = answers.missing_for_complete()
     base = Facts(given)
-    ibp = evaluate_ibp(library, base)
+    outcomes = ibp_outcomes(library, base)
     instruments, warnings = _instruments(answers, library)
     derived: dict[str, Any] = {
-        "ibp": ibp.model_dump(),
-        "instruments": instruments.model_dump(),
+        "ibp": outcomes,
+        "instruments": {
+            name: getattr(instruments, name).model_dump()
+            for name in InstrumentScores.model_fields
+            if getattr(instruments, name) is not None
+        },
         "complete": not missing,
     }
     # What a derived result rests on, so flags built on it still name the answers; computed
@@ -215,20 +246,20 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
     derived["urgency"] = urgency
     fired = frozenset(hit.id for hit in hits)
     explained = explain.with_flags(flag_reasons)
-    exercise = _exercise(library, Facts(cautious, fired, derived, explained), lang)
+    exercise = _exercise(rules, Facts(cautious, fired, derived, explained), lang)
     facts = Facts(given, fired, derived, explained)
     derived["exercise"] = {"allowed": exercise.allowed}
-    causes = rank_causes(list(library.causes.values()), facts, lang)
+    causes = rank_causes(rules.causes, facts, lang)
     derived["causes"] = {hit.id: hit.likelihood for hit in causes}
     advice = [
         AdviceItem(id=item.id, text=item.text.get(lang))
-        for item in library.advice.values()
-        if item.when is None or item.when.holds(facts)
+        for item, holds in rules.advice
+        if holds is None or holds(facts)
     ]
     return ScreeningResult(
         urgency=urgency,
         red_flags=hits,
-        ibp=ibp,
+        ibp=IbpResult.model_validate(outcomes),
         causes=causes,
         instruments=instruments,
         exercise=exercise,

@@ -7,13 +7,13 @@ among the flags that fired, `self_care` when none did (screening.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from backcare.domain.answers import ANSWER_KEYS
-from backcare.domain.conditions import Facts
+from backcare.domain.conditions import Facts, kept
 from backcare.domain.library import RedFlag
 from backcare.domain.types import Urgency, worst_urgency
 
@@ -53,22 +53,34 @@ def evaluate_red_flags(
     fired: set[str] = set()
     hits: list[RedFlagHit] = []
     reasons: dict[str, list[str]] = {}
-    for flag in flags:
-        facts = Facts(answers, frozenset(fired), derived, _Chain(reasons, explain))
-        if flag.when.holds(facts):
-            keys = flag.when.because(facts)
+    # One set of facts for the whole walk: `fired` and `reasons` grow as flags fire, so each
+    # rule sees exactly the flags above it that fired.
+    facts = Facts(answers, fired, derived, _Chain(reasons, explain))
+    for flag, holds, explainer in _compiled(flags):
+        if holds(facts):
+            keys = list(dict.fromkeys(explainer(facts)))
             hits.append(
                 RedFlagHit(
                     id=flag.id,
                     urgency=flag.urgency,
                     because=keys,
                     not_sure=[key for key in keys if key in unsure],
-                    why=flag.explanations(facts, lang),
+                    why=flag.explanations(facts, lang) if flag.notes else [],
                 )
             )
             reasons[f"flag:{flag.id}"] = keys
             fired.add(flag.id)
     return hits, reasons
+
+
+_Rule = tuple[RedFlag, Callable[[Facts], bool], Callable[[Facts], Sequence[str]]]
+
+
+def _compiled(flags: Sequence[RedFlag]) -> tuple[_Rule, ...]:
+    """Each flag with its rule and explanation as plain functions, built once per rule set."""
+    return kept(
+        flags, "red_flags", lambda: tuple((f, f.when.compiled(), f.when.explainer()) for f in flags)
+    )
 
 
 class _Chain(Mapping[str, Sequence[str]]):

@@ -143,11 +143,73 @@ class Cond(BaseModel):
         found = _COMPILED.get(id(self))
         if found is not None and found[0] is self:
             return found[1]
-        function = self._compile()
+        function = self._flat()
         if len(_COMPILED) > 100_000:  # libraries reloaded many times (tests): start afresh
             _COMPILED.clear()
         _COMPILED[id(self)] = (self, function)  # keeps `self` alive, so its id stays unique
         return function
+
+    def _flat(self) -> Callable[[Facts], bool]:
+        """The whole condition as one function with one expression, not a closure per node:
+        a screening runs a few hundred nodes, and a call per node cost more than its test.
+
+        Every constant (keys, bounds, flag ids, comparison closures) is passed in by name,
+        so the generated source holds only names it made. It gives exactly what `_compile`
+        (the closure per node) gives: tests/domain compare the two.
+        """
+        names: dict[str, Any] = {"_lookup": _lookup, "_NUMBER": _NUMBER, "bool": bool}
+        expression = self._expression(names)
+        source = (
+            "def holds(facts):\n"
+            "    A = facts.answers\n    F = facts.fired\n    D = facts.derived\n"
+            f"    return {expression}\n"
+        )
+        exec(compile(source, "<condition>", "exec"), names)  # every value in it is a name made here
+        function: Callable[[Facts], bool] = names["holds"]
+        return function
+
+    def _expression(self, names: dict[str, Any]) -> str:
+        """This node as a Python expression over A (answers), F (fired), D (derived)."""
+
+        def name(value: Any) -> str:
+            made = f"_{len(names)}"
+            names[made] = value
+            return made
+
+        if self.key is not None:
+            key = name(self.key)
+            if self.answered is not None:
+                return f"((A.get({key}) is not None) is {self.answered})"
+            if self.is_ is not None:
+                return f"(A.get({key}) is {self.is_})"
+            if self.eq is not None or self.contains is not None:
+                return f"{name(self._test())}(A.get({key}))"
+            for field_name, symbol in (("gte", ">="), ("gt", ">"), ("lte", "<="), ("lt", "<")):
+                bound = getattr(self, field_name)
+                if bound is not None:
+                    v = name(None)
+                    return (
+                        f"(isinstance(({v} := A.get({key})), _NUMBER) and {v} is not True"
+                        f" and {v} is not False and {v} {symbol} {name(bound)})"
+                    )
+            v = name(None)
+            return (
+                f"(({v} := A.get({key})) is True or ({v} is not None and {v} is not False"
+                f" and isinstance({v}, _NUMBER) and {v} != 0))"
+            )
+        if self.result is not None:
+            parts = name(tuple(self.result.split(".")))
+            return f"{name(self._test())}(_lookup(D, {parts}))"
+        if self.flag is not None:
+            return "bool(F)" if self.flag == "*" else f"({name(self.flag)} in F)"
+        if self.any_ is not None:  # none to choose from: False, as `any` of nothing
+            alternatives = [child._expression(names) for child in self.any_] or ["False"]
+            return "(" + " or ".join(alternatives) + ")"
+        if self.all_ is not None:  # nothing required: True, as `all` of nothing
+            requirements = [child._expression(names) for child in self.all_] or ["True"]
+            return "(" + " and ".join(requirements) + ")"
+        assert self.not_ is not None
+        return f"(not {self.not_._expression(names)})"
 
     def _compile(self) -> Callable[[Facts], bool]:
         if self.key is not None:

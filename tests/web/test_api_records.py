@@ -51,6 +51,27 @@ def test_screening_answers_201_with_the_result_and_id(client: TestClient, owner:
     assert "cauda_equina" in {flag["id"] for flag in urgent["red_flags"]}
 
 
+def test_the_201_body_is_the_screening_as_read_back_and_as_the_engine_gives_it(
+    client: TestClient, owner: ApiUser
+) -> None:
+    from backcare.content import load_library
+    from backcare.domain.answers import ScreeningAnswers
+    from backcare.domain.screening import screen
+
+    answers = {**EMERGENCY_ANSWERS, "odi": [1, 2, 3, 4, 5, 0, 1, 2, 3, None], "pain_now": 7}
+    response = client.post("/api/v1/screenings", json=answers, headers=owner.headers)
+    assert response.status_code == 201
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    url = f"/api/v1/screenings/{body['id']}"
+    assert client.get(url, headers=owner.headers).json() == body
+    expected = screen(ScreeningAnswers.model_validate(answers), load_library())
+    assert {k: v for k, v in body.items() if k not in ("id", "created_at")} == (
+        expected.model_dump(mode="json")
+    )
+    assert datetime.fromisoformat(body["created_at"]).tzinfo is not None
+
+
 @pytest.mark.parametrize(
     ("answers", "key"),
     [

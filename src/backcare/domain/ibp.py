@@ -8,7 +8,7 @@ thresholds come from the content, so the code holds no clinical numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -55,11 +55,12 @@ def _count(criteria: CriteriaSet, facts: Facts) -> tuple[bool, list[str]]:
     """Whether the set applies, and the ids of the items met."""
     applicable_when, items = _compiled(criteria)
     applicable = applicable_when is None or applicable_when(facts)
-    met = [item_id for item_id, holds in items if holds(facts)]
+    met = [item_id for item_id, holds, _explainer in items if holds(facts)]
     return applicable, met
 
 
-_Compiled = tuple[Callable[[Facts], bool] | None, tuple[tuple[str, Callable[[Facts], bool]], ...]]
+_Item = tuple[str, Callable[[Facts], bool], Callable[[Facts], Sequence[str]]]
+_Compiled = tuple[Callable[[Facts], bool] | None, tuple[_Item, ...]]
 
 
 def _compiled(criteria: CriteriaSet) -> _Compiled:
@@ -67,7 +68,9 @@ def _compiled(criteria: CriteriaSet) -> _Compiled:
 
     def make() -> _Compiled:
         when = criteria.applicable_when
-        items = tuple((item.id, item.when.compiled()) for item in criteria.items)
+        items = tuple(
+            (item.id, item.when.compiled(), item.when.explainer()) for item in criteria.items
+        )
         return (None if when is None else when.compiled()), items
 
     return kept(criteria, "ibp", make)
@@ -76,9 +79,9 @@ def _compiled(criteria: CriteriaSet) -> _Compiled:
 def because(criteria: CriteriaSet, facts: Facts) -> list[str]:
     """The answer keys behind the items met, in item order (to explain a referral)."""
     keys: list[str] = []
-    for item in criteria.items:
-        if item.when.holds(facts):
-            keys.extend(item.when.explainer()(facts))
+    for _item_id, holds, explainer in _compiled(criteria)[1]:
+        if holds(facts):
+            keys.extend(explainer(facts))
     return list(dict.fromkeys(keys))
 
 

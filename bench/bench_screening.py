@@ -7,7 +7,7 @@ Prints, for this machine and this run:
 - the in-process engine's time per screening (aim: well under a millisecond), for an empty
   answer set and for a full one with every questionnaire.
 
-Run: .venv/bin/python bench/bench_screening.py [--runs N]
+Run: .venv/bin/python bench/bench_screening.py [--runs N] [--engine-only]
 """
 
 from __future__ import annotations
@@ -89,7 +89,9 @@ def engine(repeats: int) -> None:
 
     library = load_library()
     print(f"engine, in process, {repeats} screenings each")
-    for name, data in (("empty answers", {}), ("full answers", FULL)):
+    from bench_web import ANSWERS  # what the web benchmark POSTs
+
+    for name, data in (("empty answers", {}), ("full answers", FULL), ("web answers", ANSWERS)):
         answers = ScreeningAnswers.model_validate(data)
         for _ in range(50):
             screen(answers, library)
@@ -104,11 +106,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--repeats", type=int, default=2000)
+    parser.add_argument("--engine-only", action="store_true", help="only the in-process engine")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        answers_file = Path(folder) / "answers.json"
-        answers_file.write_text(json.dumps(FULL), encoding="utf-8")
-        startup(args.runs, answers_file)
+    if not args.engine_only:
+        with tempfile.TemporaryDirectory() as folder:
+            answers_file = Path(folder) / "answers.json"
+            answers_file.write_text(json.dumps(FULL), encoding="utf-8")
+            startup(args.runs, answers_file)
     engine(args.repeats)
 
 

@@ -139,3 +139,29 @@ def test_the_page_claims_only_what_the_store_holds(shared_app: FastAPI, store: S
             assert sum(done) == store.done
     finally:
         browser.__exit__(None, None, None)
+
+
+def test_a_phone_gets_a_narrow_chart_so_its_words_stay_readable(browser: TestClient) -> None:
+    # A 7.5-inch chart shrunk onto a 390-pixel screen prints its labels at about 5 px: a phone
+    # is offered a narrow drawing of the same series (same words, fewer inches).
+    _plan_and_sessions(browser)
+    page = browser.get(f"/progress?{PERIOD}").text
+    narrow_url = "/progress/chart/adherence.svg?from=2025-03-05&amp;to=2025-03-23&amp;w=narrow"
+    assert f'<source media="(max-width: 600px)" srcset="{narrow_url}">' in page
+
+    def inches(svg: str) -> float:
+        found = re.search(r'<svg[^>]* width="([\d.]+)pt"', svg)
+        assert found, svg[:300]
+        return float(found.group(1)) / 72
+
+    query = "from=2025-03-05&to=2025-03-23"
+    wide = browser.get(f"/progress/chart/adherence.svg?{query}").text
+    narrow = browser.get(f"/progress/chart/adherence.svg?{query}&w=narrow").text
+    assert inches(wide) == pytest.approx(7.5, abs=0.05)
+    assert inches(narrow) == pytest.approx(4.2, abs=0.05)
+    words = re.findall(r">([^<>]+)</text>", narrow)
+    assert [t for t in words if t.endswith("Mar")] == ["3 Mar", "10 Mar", "17 Mar"]
+    assert "Sessions" in words  # the axis still says what it counts
+    # The page's heading names the chart on a phone: no title to collide with the legend.
+    assert "Sessions per week" in re.findall(r">([^<>]+)</text>", wide)
+    assert "Sessions per week" not in words

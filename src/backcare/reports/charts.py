@@ -100,11 +100,16 @@ def text(key: str, lang: str = "en") -> str:
     return entry.get(lang) or entry["en"]
 
 
-def _figure(height: float = 3.2) -> Figure:
+# Drawing widths, in inches: a page or a desktop window, and a phone (where a wide drawing
+# shrunk to fit would print its words at about 5 pixels).
+WIDE, NARROW = 7.5, 4.2
+
+
+def _figure(height: float = 3.2, width: float = WIDE) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.5, height), dpi=100, layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
@@ -175,6 +180,12 @@ def bucket_label(first: date, resolution: Resolution, lang: str) -> str:
     return year_label(first, lang)
 
 
+def _wide(ax: Axes) -> bool:
+    """Whether `ax` is drawn at the page's width (not a phone's narrow drawing)."""
+    figure = ax.get_figure(root=True)
+    return figure is None or float(figure.get_size_inches()[0]) >= WIDE - 0.01
+
+
 def _date_axis(ax: Axes, start: date, end: date, lang: str) -> None:
     """Dates along x from the model's axis [start, end], labelled in `lang` (the words of a
     date are written here, never by the locale). An axis shorter than a week is widened to
@@ -196,7 +207,8 @@ def _date_axis(ax: Axes, start: date, end: date, lang: str) -> None:
         return
     ax.set_xlim(low, high)
     span = high - low
-    locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+    most = 8 if _wide(ax) else 4  # a phone's narrow drawing has room for fewer dates
+    locator = AutoDateLocator(minticks=3, maxticks=most)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
 
     def label(x: float, _pos: int | None) -> str:
@@ -311,7 +323,8 @@ def draw_adherence(fig: Figure, summary: ProgressSummary, lang: str = "en") -> N
 def _bucket_axis(ax: Axes, firsts: Sequence[date], resolution: Resolution, lang: str) -> None:
     """Bucket labels under the bars, at most about a dozen of them."""
     positions = list(range(len(firsts)))
-    step = max(1, len(positions) // 12)
+    # A phone's narrow drawing has room for about five labels.
+    step = max(1, len(positions) // 12) if _wide(ax) else max(1, -(-len(positions) // 5))
     ax.set_xticks(positions[::step])
     ax.set_xticklabels([bucket_label(f, resolution, lang) for f in firsts][::step], fontsize=8)
     ax.set_xlabel(text(f"{_bucket_word(resolution)}_axis", lang))
@@ -494,7 +507,13 @@ def empty_sentence(kind: ChartKind, lang: str = "en") -> str:
     return text(key.get(kind, "no_scores"), lang)
 
 
-def chart(kind: ChartKind, summary: ProgressSummary, fmt: ImageFormat, lang: str = "en") -> bytes:
+def chart(
+    kind: ChartKind,
+    summary: ProgressSummary,
+    fmt: ImageFormat,
+    lang: str = "en",
+    width: float = WIDE,
+) -> bytes:
     """One chart of `summary` as SVG or PNG bytes: it draws the model's series, already
     grouped by day, week, month or year, and nothing it would have to compute itself."""
     from matplotlib import rc_context
@@ -507,21 +526,27 @@ def chart(kind: ChartKind, summary: ProgressSummary, fmt: ImageFormat, lang: str
     with rc_context(cast(Any, _RC)):
         if is_empty(kind, summary):
             # One sentence, no axes drawn around nothing (issue 14).
-            fig = _figure(height=0.6)
+            fig = _figure(height=0.6, width=width)
             _empty(fig.add_subplot(), empty_sentence(kind, lang))
         elif kind == "pain":
-            fig = _figure()
+            fig = _figure(width=width)
             draw_pain(fig, summary, lang)
         elif kind == "adherence":
             paired = not summary.breaks_chart.empty and not summary.sessions_chart.empty
-            fig = _figure(height=5.4 if paired else 2.8)
+            fig = _figure(height=5.4 if paired else 2.8, width=width)
             draw_adherence(fig, summary, lang)
         elif kind == "breaks":
-            fig = _figure(height=2.8)
+            fig = _figure(height=2.8, width=width)
             draw_breaks(fig, summary, lang)
         else:
-            fig = _figure(height=0.9 + 1.4 * max(1, len(summary.scores)))
+            fig = _figure(height=0.9 + 1.4 * max(1, len(summary.scores)), width=width)
             draw_scores(fig, summary, lang)
+        if width < WIDE:
+            # On a phone the page's own heading names the chart; its title would collide
+            # with the legend in the narrow drawing.
+            for ax in fig.axes:
+                for where in ("left", "center", "right"):
+                    ax.set_title("", loc=where)
         return _save(fig, fmt)
 
 

@@ -117,9 +117,11 @@ def chart_image(
     end: date | None = None,
     library: Library | None = None,
     lang: str = "en",
+    narrow: bool = False,
 ) -> bytes:
-    """One chart as SVG or PNG bytes; an unknown kind or format is the caller's BadInput."""
-    from backcare.reports.charts import chart
+    """One chart as SVG or PNG bytes (`narrow`: drawn for a phone's width); an unknown kind
+    or format is the caller's BadInput."""
+    from backcare.reports.charts import NARROW, WIDE, chart
 
     chosen = next((k for k in CHART_KINDS if k == kind), None)
     if chosen is None:
@@ -129,7 +131,7 @@ def chart_image(
         raise BadInput("format", f"{fmt!r} is not one of {', '.join(IMAGE_FORMATS)}")
     with_breaks = chosen in BREAK_CHARTS
     summary = progress_summary(repo, user_id, library, start, end, lang, breaks=with_breaks)
-    return chart(chosen, summary, image, content_lang(lang))
+    return chart(chosen, summary, image, content_lang(lang), NARROW if narrow else WIDE)
 
 
 def chart_svg(
@@ -140,6 +142,8 @@ def chart_svg(
     end: date | None = None,
     library: Library | None = None,
     lang: str = "en",
+    narrow: bool = False,
 ) -> str:
-    """One chart as SVG text, for the web page."""
-    return chart_image(repo, user_id, kind, "svg", start, end, library, lang).decode("utf-8")
+    """One chart as SVG text, for the web page (`narrow` for a phone)."""
+    image = chart_image(repo, user_id, kind, "svg", start, end, library, lang, narrow)
+    return image.decode("utf-8")

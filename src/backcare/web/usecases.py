@@ -163,7 +163,8 @@ def chart_svg(
     start: date | None = None,
     end: date | None = None,
     lang: str = "en",
+    narrow: bool = False,
 ) -> str:
     from backcare.services.progress import chart_svg as render
 
-    return render(repo, user_id, kind, start, end, library, lang)
+    return render(repo, user_id, kind, start, end, library, lang, narrow)

@@ -220,7 +220,14 @@ def progress_chart(kind: str, pg: PageDep) -> Response:
         return render_error(pg.request, 404, "http")
     try:
         svg = usecases.chart_svg(
-            pg.rt.repo, user.id, kind, pg.rt.library, first, last, pg.content_lang
+            pg.rt.repo,
+            user.id,
+            kind,
+            pg.rt.library,
+            first,
+            last,
+            pg.content_lang,
+            narrow=params.get("w") == "narrow",
         )
     except BadInput:
         return render_error(pg.request, 404, "http")

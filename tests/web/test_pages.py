@@ -626,3 +626,15 @@ def test_a_browser_session_skipped_through_to_the_end_is_not_done(browser: TestC
         saved = max(repo.list_sessions(_user_id(browser)), key=lambda s: s.ended_at)
         assert saved.completed is expected, done_steps
         assert saved.completed_steps == len([p for p in done_steps.split(",") if p])
+
+
+def test_the_diary_chart_has_a_narrow_drawing_for_a_phone(browser: TestClient) -> None:
+    page = browser.get("/diary").text
+    browser.post("/diary", data={"csrf_token": csrf(page), "pain": "4"})
+    html = browser.get("/diary").text
+    wide = re.search(r'<img class="chart" src="(/progress/chart/pain\.svg\?[^"]+)"', html)
+    narrow = re.search(r'<source media="\(max-width: 600px\)" srcset="([^"]+)">', html)
+    assert wide and narrow, html
+    assert narrow.group(1) == wide.group(1) + "&amp;w=narrow"
+    svg = browser.get(narrow.group(1).replace("&amp;", "&")).text
+    assert svg.lstrip().startswith("<?xml")

@@ -634,7 +634,8 @@ def test_the_diary_chart_has_a_narrow_drawing_for_a_phone(browser: TestClient) -
     html = browser.get("/diary").text
     wide = re.search(r'<img class="chart" src="(/progress/chart/pain\.svg\?[^"]+)"', html)
     narrow = re.search(r'<source media="\(max-width: 600px\)" srcset="([^"]+)">', html)
-    assert wide and narrow, html
+    assert wide, html
+    assert narrow, html
     assert narrow.group(1) == wide.group(1) + "&amp;w=narrow"
     svg = browser.get(narrow.group(1).replace("&amp;", "&")).text
     assert svg.lstrip().startswith("<?xml")

@@ -279,3 +279,23 @@ def test_a_session_with_only_the_warm_up_done_is_not_completed(line: Timeline) -
     log = player.log()
     assert log.completed_steps >= 1
     assert not log.completed, "no main exercise was done"
+
+
+def test_reported_steps_are_counted_as_the_terminal_counts_them(line: Timeline) -> None:
+    from backcare.domain.player import counted_steps
+
+    steps = line.steps
+    closing = len(steps) - 1
+    assert steps[closing].phase == "done"
+    done, total = counted_steps(steps, [0, 1, closing, len(steps) + 5])
+    assert done == {0, 1}  # the closing mark and an index past the end are not steps
+    assert total == len(steps) - 1
+    # A player that ran every step agrees with the terminal player's own log.
+    clock = FakeClock()
+    player = Player(line, clock)
+    player.start()
+    clock.advance(sum(step.duration_s for step in steps) + 1)
+    player.tick()
+    log = player.log()
+    assert len(counted_steps(steps, range(len(steps)))[0]) == log.completed_steps
+    assert total == log.total_steps

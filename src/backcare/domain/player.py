@@ -280,6 +280,14 @@ def session_done(steps: Sequence[Step], done: Iterable[int], reached_end: bool) 
     )
 
 
+def counted_steps(steps: Sequence[Step], reported: Iterable[int]) -> tuple[set[int], int]:
+    """The steps a player reported as run to their full time, as the terminal counts them:
+    only real indices, and never the closing `done` mark (a player that reached the end
+    reported it too). Returns those steps and how many steps there are to count."""
+    countable = {i for i, step in enumerate(steps) if step.phase != "done"}
+    return {i for i in reported if i in countable}, len(countable)
+
+
 # What a coach says at each change, in English; a coach in another language passes its own
 # words with the same keys and %-placeholders (name, cue, n).
 CUE_WORDS: dict[str, str] = {

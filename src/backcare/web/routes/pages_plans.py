@@ -265,18 +265,17 @@ async def session_log(plan_id: str, day: int, request: Request, pg: CheckedPage)
         # The browser player says which steps ran their full time: the same rule as the
         # terminal's decides whether the session was done (skipping through is not), and
         # the steps are counted as the terminal counts them (the closing mark is none).
-        from backcare.domain.player import session_done
+        from backcare.domain.player import counted_steps, session_done
         from backcare.domain.timeline import Step
 
         steps = [Step.model_validate(step) for step in timeline["steps"]]
-        counted = [i for i, step in enumerate(steps) if step.phase != "done"]
-        done = {
+        reported = [
             int(part)
             for part in str(form.get("done_steps", "")).split(",")
-            if part.strip().isdigit() and int(part) in counted
-        }
+            if part.strip().isdigit()
+        ]
+        done, total_steps = counted_steps(steps, reported)
         completed_steps = len(done)
-        total_steps = len(counted)
         completed = session_done(steps, done, str(form.get("reached_end", "")) == "1")
         if not done and str(form.get("keep_unfinished", "")) != "1":
             # As the terminal player: a session where no step ran its full time is kept

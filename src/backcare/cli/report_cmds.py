@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,11 @@ OutOption = Annotated[
     Path | None,
     typer.Option("--out", help="File to write (- for standard output).", dir_okay=False),
 ]
+if TYPE_CHECKING:
+    from datetime import date
+
+    from backcare.domain.ports import Repository
+
 LangOption = Annotated[
     str | None, typer.Option("--lang", help="Language of the words: en or zh (default: settings).")
 ]
@@ -29,6 +34,22 @@ def _lang(value: str | None) -> str:
     if not lang.strip().lower().startswith(("en", "zh")):
         fail(f"--lang: {lang!r} is not one of en, zh")
     return lang
+
+
+def _period(
+    repo: Repository, user_id: str, start: str | None, end: str | None
+) -> tuple[date, date]:
+    """The days `--from` and `--to` ask for, as the report computes them (from the first
+    record to today when not given); a bad day is one line and exit 2."""
+    from backcare.errors import BadInput
+    from backcare.services.progress import period
+
+    first = parse_optional_day(start, "--from")
+    last = parse_optional_day(end, "--to")
+    try:
+        return period(repo, user_id, first, last)
+    except BadInput as exc:
+        fail(str(exc))
 
 
 def _write(out: Path, data: bytes, lang: str = "en") -> None:
@@ -99,17 +120,11 @@ def report(
         fail("--out: give the file to write, e.g. --out report.pdf")
     if out.suffix.lower() != ".pdf" and not to_stdout(out):
         fail(f"--out: {out.name} must end in .pdf")
-    first = parse_optional_day(start, "--from")
-    last = parse_optional_day(end, "--to")
     words = _lang(lang)
-    from backcare.errors import BadInput
-    from backcare.services.progress import period, progress_report_pdf
+    from backcare.services.progress import progress_report_pdf
 
     with local_store() as (repo, user):
-        try:
-            first, last = period(repo, user.id, first, last)
-        except BadInput as exc:
-            fail(str(exc))
+        first, last = _period(repo, user.id, start, end)
         content = library()
         try:
             data = progress_report_pdf(repo, user.id, content, first, last, words)
@@ -130,17 +145,11 @@ def progress(
     from backcare.cli.data_cmds import HistoryFormat, choose
 
     fmt = choose(HistoryFormat, fmt_text, "--format")
-    first = parse_optional_day(start, "--from")
-    last = parse_optional_day(end, "--to")
     words = _lang(lang)
-    from backcare.errors import BadInput
-    from backcare.services.progress import period, progress_summary
+    from backcare.services.progress import progress_summary
 
     with local_store() as (repo, user):
-        try:
-            first, last = period(repo, user.id, first, last)
-        except BadInput as exc:
-            fail(str(exc))
+        first, last = _period(repo, user.id, start, end)
         summary = progress_summary(repo, user.id, library(), first, last, words)
     from backcare.reports.progress_text import progress_json, progress_lines
 

@@ -117,12 +117,11 @@ def _timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, cpu
 
 
-# What `backcare screen` cannot do without, whatever backcare does: Python, Typer (the command
-# modules declare their options with it), one pydantic model validated and dumped (the first
-# validator also loads pydantic's plugin lookup, importlib.metadata), sqlite3 and json. Its
-# ratio to bare Python is the floor of the screen's ratio on this machine at this moment.
+# What `backcare screen` cannot do without, whatever backcare does: Python, one pydantic model
+# validated and dumped (the first validator also loads pydantic's plugin lookup,
+# importlib.metadata), sqlite3 and json. Its ratio to bare Python is the floor of the screen's
+# ratio on this machine at this moment. (Typer is not on the screen's fast path: cli/fast.py.)
 FRAMEWORKS = """\
-import typer
 from pydantic import BaseModel
 class M(BaseModel):
     x: int = 1
@@ -177,7 +176,7 @@ def startup(rounds: int) -> list[Row]:
             median["pass"],
             median["screen"],
             "<= 15",
-            f"{note('screen')}; frameworks alone (typer, one pydantic model, sqlite3): "
+            f"{note('screen')}; frameworks alone (one pydantic model, sqlite3): "
             f"{median['frameworks']:.0f} ms, {floor:.1f}x (CPU {floor_cpu:.1f}x)",
         ),
     ]

@@ -166,3 +166,16 @@ def test_the_fast_path_knows_only_options_the_screen_command_has() -> None:
     command = typer.main.get_command(app).commands["screen"]  # type: ignore[attr-defined]
     declared = {opt: param.name for param in command.params for opt in param.opts}
     assert {**fast._VALUES, **fast._FLAGS}.items() <= declared.items()
+
+
+def test_the_fast_path_calls_what_the_typer_command_calls() -> None:
+    """The fast path calls `run_screen` itself: its parameters are the Typer command's."""
+    import inspect
+
+    from backcare.cli.screen_cmds import run_screen
+    from backcare.cli.screen_command import screen
+
+    typer_face = inspect.signature(screen).parameters
+    work = inspect.signature(run_screen).parameters
+    assert list(typer_face) == list(work)
+    assert [p.default for p in work.values()] == [None, None, None, False, False, "en"]

@@ -14,7 +14,7 @@ from backcare.cli.content_cmds import content_app, exercises_app
 from backcare.cli.handout_cmds import handout
 from backcare.cli.plan_cmds import plan
 from backcare.cli.remind_cmds import remind_app
-from backcare.cli.screen_cmds import screen
+from backcare.cli.screen_command import screen
 from backcare.cli.serve_cmd import serve
 from backcare.cli.session_cmds import session_app
 

@@ -16,9 +16,7 @@ import typer
 from backcare.cli.common import ExitStatus, fail, print_json, to_stdout
 
 if TYPE_CHECKING:
-    from backcare.domain.answers import ScreeningAnswers
     from backcare.domain.records import ScreeningRecord, SessionRecord, User
-    from backcare.domain.screening import ScreeningResult
     from backcare.services.export import CsvTable
     from backcare.store.repository import SqlRepository
 
@@ -59,45 +57,6 @@ def local_store() -> Iterator[tuple[SqlRepository, User]]:
         yield repo, user
     finally:
         repo.close()
-
-
-def keep_screening(answers: ScreeningAnswers, result: ScreeningResult) -> None:
-    """Saves a screening for the command line's user, so `backcare history` lists it and
-    `backcare plan` applies it. A database problem only warns: the result is still shown."""
-    import sqlite3
-    from datetime import UTC, datetime
-
-    from backcare.config import get_settings
-    from backcare.services.screening import save_screening, screening_record
-    from backcare.store.lite import add_local_record
-
-    now = datetime.now(UTC)
-    try:
-        # Into an existing SQLite database without loading SQLAlchemy (store/lite.py).
-        if add_local_record(
-            get_settings().database,
-            lambda user_id: screening_record(user_id, answers, result, now),
-        ):
-            return
-    except (sqlite3.Error, OSError) as exc:
-        typer.echo(
-            f"backcare: warning: the screening was not kept in the database: {exc}", err=True
-        )
-        return
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from backcare.store import open_repository
-
-    try:
-        repo = open_repository()
-        try:
-            save_screening(repo, repo.local_user().id, answers, result, now)
-        finally:
-            repo.close()
-    except (SQLAlchemyError, OSError) as exc:
-        typer.echo(
-            f"backcare: warning: the screening was not kept in the database: {exc}", err=True
-        )
 
 
 def parse_optional_day(value: str | None, key: str) -> date | None:

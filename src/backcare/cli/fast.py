@@ -231,45 +231,56 @@ def _run_screen(options: dict[str, Any]) -> NoReturn:
 
 
 def _screen(options: dict[str, Any]) -> NoReturn:
-    from backcare.cli.screen_cmds import ScreenFormat, screen
+    from backcare.cli.screen_cmds import ScreenFormat, run_screen
 
     if "fmt" in options:
         options["fmt"] = ScreenFormat(options["fmt"])
-    _guarded(lambda: screen(**options))
+    _guarded(lambda: run_screen(**options))
 
 
 def _guarded(command: Callable[[], object]) -> NoReturn:
-    """Runs `command` and exits as Typer's standalone mode would after calling it."""
+    """Runs `command` and exits as Typer's standalone mode would after calling it.
+
+    Typer is imported only when the command stops early: a `typer.Exit` or click error was
+    raised by code that had imported it already, and an interruption is turned into one.
+    """
     import errno
 
-    import typer
-
     try:
-        try:
-            command()
-        except EOFError as exc:
-            sys.stderr.write("\n")
-            raise typer.Abort() from exc
-        except KeyboardInterrupt as exc:
-            raise typer.Exit(130) from exc
-        except OSError as exc:
-            if exc.errno != errno.EPIPE:
-                raise
-            _quiet_broken_pipe()
-            sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
+        command()
+    except EOFError:
+        sys.stderr.write("\n")
         sys.stderr.write("Aborted!\n")
         sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        _quiet_broken_pipe()
+        sys.exit(1)
     except Exception as exc:
-        show = getattr(exc, "show", None)  # a click error (typer.BadParameter and kin)
-        code = getattr(exc, "exit_code", None)
-        if callable(show) and isinstance(code, int):
-            show()
-            sys.exit(code)
+        _exit_as_typer(exc)
         raise
     sys.exit(0)
+
+
+def _exit_as_typer(exc: Exception) -> None:
+    """Exits as Typer would for its own exceptions (`typer.Exit`, `typer.Abort`, a click
+    error); returns for any other exception. Typer is loaded when one of them was raised."""
+    if "typer" not in sys.modules:
+        return
+    import click
+    import typer
+
+    if isinstance(exc, typer.Exit | click.exceptions.Exit):
+        sys.exit(exc.exit_code)
+    if isinstance(exc, typer.Abort | click.exceptions.Abort):
+        sys.stderr.write("Aborted!\n")
+        sys.exit(1)
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        sys.exit(exc.exit_code)
 
 
 def _quiet_broken_pipe() -> None:

@@ -1,8 +1,9 @@
 """`backcare screen`: answers in (a file, piped JSON, or questions asked one by one), the
 screening result out (Rich text for a person, or the contract's JSON).
 
-Only typer is imported at module level so `backcare --help` stays fast; the engine, pydantic
-and Rich load inside the command.
+Nothing heavy at module level: the engine, pydantic and Rich load inside the command, and
+Typer not at all on the fast path (cli/fast.py calls `run_screen`; cli/screen_command.py is
+the command's Typer face, with its options and help).
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from backcare.cli.common import ExitStatus, fail, print_json
+from backcare.cli.common import ExitStatus, fail, leave, print_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from backcare.domain.answers import ScreeningAnswers
     from backcare.domain.library import Instrument, Library
     from backcare.domain.questions import Question
+    from backcare.domain.screening import ScreeningResult
 
 
 class ScreenFormat(StrEnum):
@@ -35,36 +35,15 @@ class _EndOfInputError(Exception):
     """The person ended the questionnaire (end of input)."""
 
 
-def screen(
-    answers_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--answers",
-            help="Answers as a JSON file (screening.md); '-' reads them from standard input.",
-        ),
-    ] = None,
-    fmt: Annotated[
-        ScreenFormat | None,
-        typer.Option("--format", help="text (default on a terminal) or json (the contract)."),
-    ] = None,
-    save: Annotated[
-        Path | None, typer.Option("--save", help="Also save the answers to this JSON file.")
-    ] = None,
-    no_input: Annotated[
-        bool, typer.Option("--no-input", help="Never ask questions; needs --answers.")
-    ] = False,
-    no_save: Annotated[
-        bool,
-        typer.Option("--no-save", help="Do not keep the result (history and plans use it)."),
-    ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language: en or zh.")] = "en",
+def run_screen(
+    answers_file: Path | None = None,
+    fmt: ScreenFormat | None = None,
+    save: Path | None = None,
+    no_input: bool = False,
+    no_save: bool = False,
+    lang: str = "en",
 ) -> None:
-    """Screen back, neck or shoulder pain for warning signs, patterns and exercise safety.
-
-    With --answers, reads the answers from a file. Without it, asks the questions one by one
-    (warning signs first) in a terminal; piped input is either the answers as JSON or the
-    replies to the questions, one a line (end of input ends the questions).
-    """
+    """`backcare screen` (its options and help are in cli/screen_command.py)."""
     from backcare.errors import BadInput
     from backcare.services.screening import answers_to_json, run_screening
 
@@ -93,7 +72,7 @@ def screen(
     except KeyboardInterrupt:
         # Ctrl-C: nothing is saved before the last question, so nothing is half-saved.
         sys.stderr.write("\nbackcare: " + _("screening stopped; nothing was saved.") + "\n")
-        raise typer.Exit(130) from None
+        leave(130)
     # Kept in English, as the web keeps it (a later plan reads its words); shown in `lang`.
     result = run_screening(answers, lib)
     shown = result if lang == "en" else run_screening(answers, lib, lang)
@@ -103,8 +82,6 @@ def screen(
     if save is not None:
         _save(save, answers_to_json(answers))
     if not no_save:
-        from backcare.cli.data_cmds import keep_screening
-
         keep_screening(answers, result)
     chosen = fmt or (ScreenFormat.text if sys.stdout.isatty() else ScreenFormat.json)
     if chosen is ScreenFormat.json:
@@ -117,6 +94,42 @@ def screen(
     for part in render_result(shown, answers, lib, lang):
         out.print(part)
         out.print()
+
+
+def keep_screening(answers: ScreeningAnswers, result: ScreeningResult) -> None:
+    """Saves a screening for the command line's user, so `backcare history` lists it and
+    `backcare plan` applies it. A database problem only warns: the result is still shown."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from backcare.config import get_settings
+    from backcare.services.screening import save_screening, screening_record
+    from backcare.store.lite import add_local_record
+
+    now = datetime.now(UTC)
+    warning = "backcare: warning: the screening was not kept in the database: {}\n"
+    try:
+        # Into an existing SQLite database without loading SQLAlchemy (store/lite.py).
+        if add_local_record(
+            get_settings().database,
+            lambda user_id: screening_record(user_id, answers, result, now),
+        ):
+            return
+    except (sqlite3.Error, OSError) as exc:
+        sys.stderr.write(warning.format(exc))
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from backcare.store import open_repository
+
+    try:
+        repo = open_repository()
+        try:
+            save_screening(repo, repo.local_user().id, answers, result, now)
+        finally:
+            repo.close()
+    except (SQLAlchemyError, OSError) as exc:
+        sys.stderr.write(warning.format(exc))
 
 
 def _at_a_terminal() -> bool:

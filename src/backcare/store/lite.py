@@ -12,7 +12,6 @@ None and opens the full repository, which creates and migrates as usual.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from backcare.domain.records import Record, ScreeningRecord
+from backcare.store.jsontext import json_text
 from backcare.store.schema import VERSION_TABLE, script_revisions
 
 BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS
@@ -124,7 +124,7 @@ def _row(record: Record, json_keys: frozenset[str]) -> dict[str, Any]:
     as_json = record.model_dump(mode="json", include=set(json_keys))
     for key, value in row.items():
         if key in json_keys:
-            row[key] = json.dumps(as_json[key])
+            row[key] = json_text(as_json[key])
         elif isinstance(value, datetime):
             row[key] = sql_datetime(value)
     return row

@@ -1,0 +1,20 @@
+"""The text a JSON column holds, written the same way by every path that saves a record (the
+ORM, the repository's quick insert and the command line's sqlite3 save: their rows are
+compared in tests/store/test_quick_insert.py and test_lite.py).
+
+pydantic-core's encoder, not the json module's: a saved screening is ~5 kB of JSON, and
+`json.dumps` took a quarter as long as the screening itself (bench/bench_web.py --floor).
+Compact and UTF-8 (Chinese text is stored as itself); NaN and infinities are written as the
+json module writes them, so the checks that refuse them (repos.base) still see them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_core import to_json
+
+
+def json_text(value: Any) -> str:
+    """`value` as JSON text."""
+    return to_json(value, inf_nan_mode="constants").decode()

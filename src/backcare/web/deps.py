@@ -86,7 +86,9 @@ class Runtime:
                     from backcare.store import open_repository
 
                     self._repo = open_repository(
-                        self.settings.database, session_cache_s=SESSION_CACHE_S
+                        self.settings.database,
+                        session_cache_s=SESSION_CACHE_S,
+                        background_checkpoints=True,
                     )
         return self._repo
 

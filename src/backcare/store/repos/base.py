@@ -27,6 +27,7 @@ from backcare.domain.records import (
 )
 from backcare.errors import BadInput, Conflict
 from backcare.limits import is_valid_id
+from backcare.store.checkpoint import Checkpointer
 from backcare.store.engine import WRITE
 from backcare.store.tables import (
     AuthSessionRow,
@@ -221,10 +222,14 @@ class SqlBase:
         self._sqlite = engine.dialect.name == "sqlite"
         # Off unless asked for (the web app's runtime): see `SessionCache`.
         self.session_cache = SessionCache(session_cache_s) if session_cache_s > 0 else None
+        self.checkpointer: Checkpointer | None = None  # open_repository's, when asked for
 
     # -- plumbing ---------------------------------------------------------------------------
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
+            self.checkpointer = None
         self.engine.dispose()
 
     def __enter__(self) -> Self:

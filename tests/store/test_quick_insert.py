@@ -136,17 +136,19 @@ def test_add_each_saves_all_in_one_transaction_and_refuses_only_the_bad_ones(
 ) -> None:
     repo, _path = sqlite_repo
     user = repo.create_user("s@example.org", "hash")
-    first, second = (
+    first, second, third = (
         ScreeningRecord(user_id=user.id, created_at=WHEN, answers={"age": n}, result={})
-        for n in (40, 41)
+        for n in (40, 41, 42)
     )
     repo.add_screening(first)
     orphan = second.model_copy(update={"id": uuid.uuid4().hex, "user_id": "nobody"})
-    outcomes = repo.add_each([second, first, orphan])
+    outcomes = repo.add_each([second, first, orphan, third])
     assert outcomes[0] is None
     assert isinstance(outcomes[1], Conflict)  # already saved
     assert isinstance(outcomes[2], Conflict)  # no such user
-    assert {s.id for s in repo.list_screenings(user.id)} == {first.id, second.id}
+    assert outcomes[3] is None  # a refusal before it takes nothing from the transaction
+    saved = {s.id for s in repo.list_screenings(user.id)}
+    assert saved == {first.id, second.id, third.id}
     assert repo.add_each([]) == []
 
 

@@ -9,7 +9,7 @@ advice (which may read all of the above). All rules and thresholds are content.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
@@ -132,6 +132,18 @@ class _Rules:
     exercise: tuple[tuple[ExerciseRule, Callable[[Facts], bool]], ...]
     advice: tuple[tuple[Advice, Callable[[Facts], bool] | None], ...]
     causes: tuple[Cause, ...]
+    # Each advice item as the result shows it, per language, made on first use: an
+    # AdviceItem is frozen, so every result that gives the advice can hold the same one.
+    advice_items: dict[str, tuple[AdviceItem, ...]] = field(default_factory=dict)
+
+    def advice_in(self, lang: str) -> tuple[AdviceItem, ...]:
+        found = self.advice_items.get(lang)
+        if found is None:
+            found = tuple(
+                AdviceItem(id=item.id, text=item.text.get(lang)) for item, _ in self.advice
+            )
+            self.advice_items[lang] = found
+        return found
 
 
 def _rules(library: Library) -> _Rules:
@@ -252,8 +264,8 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
     causes = rank_causes(rules.causes, facts, lang)
     derived["causes"] = {hit.id: hit.likelihood for hit in causes}
     advice = [
-        AdviceItem(id=item.id, text=item.text.get(lang))
-        for item, holds in rules.advice
+        shown
+        for (_item, holds), shown in zip(rules.advice, rules.advice_in(lang), strict=True)
         if holds is None or holds(facts)
     ]
     return ScreeningResult(

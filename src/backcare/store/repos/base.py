@@ -316,7 +316,11 @@ class SqlBase:
         return outcomes
 
     def _insert_sqlite_each(self, records: Sequence[Record], what: str) -> list[Exception | None]:
-        """The records' INSERTs in one transaction, each under a savepoint of its own."""
+        """The records' INSERTs in one transaction. A refused INSERT (a constraint: the id
+        saved already, no such user) undoes only itself and the others stand: SQLite's
+        default conflict resolution, ABORT, backs out the failing statement and keeps the
+        transaction (https://www.sqlite.org/lang_conflict.html), and each record is one
+        statement, so no savepoint is needed around it."""
         rows = []
         for record in records:
             sql, columns = _sqlite_insert(type(record), self.engine.dialect)
@@ -336,15 +340,7 @@ class SqlBase:
                 cursor.execute("BEGIN IMMEDIATE")  # the write lock up front, as WRITE does
                 try:
                     for record, (sql, params) in zip(records, rows, strict=True):
-                        if len(rows) == 1:
-                            outcomes.append(self._insert_row(cursor, record, what, sql, params))
-                            continue
-                        cursor.execute("SAVEPOINT record")
-                        outcome = self._insert_row(cursor, record, what, sql, params)
-                        if outcome is not None:
-                            cursor.execute("ROLLBACK TO record")
-                        cursor.execute("RELEASE record")
-                        outcomes.append(outcome)
+                        outcomes.append(self._insert_row(cursor, record, what, sql, params))
                     cursor.execute("COMMIT")
                 except BaseException:
                     cursor.execute("ROLLBACK")

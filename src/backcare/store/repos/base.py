@@ -366,7 +366,7 @@ class SqlBase:
         return None
 
 
-# JSON numbers JSON itself has no words for; their text means Python's json wrote them.
+# JSON numbers JSON itself has no words for; store/jsontext.py writes them as these words.
 _NOT_JSON = ("NaN", "Infinity")
 
 
@@ -379,7 +379,7 @@ def _json_text(record: Record, key: str, value: Any, process: Callable[[Any], An
         text = process(value)
     except (TypeError, ValueError):
         text = None
-    if text is None or any(word in text for word in _NOT_JSON):
+    if text is None or _NOT_JSON[0] in text or _NOT_JSON[1] in text:
         text = process(record.model_dump(mode="json", include={key})[key])
     return text
 

@@ -88,3 +88,60 @@ def test_the_screening_part_is_cached_too_and_follows_edits(content_copy: Path) 
     assert cache.read(root, "screening") is None
     _load_screening.cache_clear()
     assert load_screening_library(root).red_flags[0].title.en == first_flag.title.en + " (edited)"
+
+
+# --- compiled screening rules kept for the next process ----------------------------------------
+
+
+def _screen_everything(root: Path) -> object:
+    from backcare.domain.answers import ScreeningAnswers
+    from backcare.domain.screening import screen
+
+    library = fresh_load(root)
+    return screen(ScreeningAnswers(age=70, fever=True, pain_now=6), library)  # type: ignore[arg-type]
+
+
+def test_the_rules_compiled_once_are_read_back_by_the_next_process(
+    content_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backcare.domain import conditions
+
+    root = content_copy.resolve()
+    monkeypatch.setattr(conditions, "COMPILED_CODE", {})
+    monkeypatch.setattr(cache, "COMPILED_CODE", conditions.COMPILED_CODE)
+    monkeypatch.setattr(cache, "_READ", set())
+    first = _screen_everything(root)
+    compiled = dict(conditions.COMPILED_CODE)
+    assert len(compiled) > 20  # distinct sources: many conditions share one shape
+    cache.keep_compiled()
+
+    # A new process: nothing compiled in memory, the library's rules built afresh.
+    monkeypatch.setattr(conditions, "COMPILED_CODE", {})
+    monkeypatch.setattr(cache, "COMPILED_CODE", conditions.COMPILED_CODE)
+    monkeypatch.setattr(cache, "_READ", set())
+    monkeypatch.setattr(conditions, "_COMPILED", {})
+
+    def no_compiling(*_args: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(conditions, "compile", no_compiling, raising=False)
+    again = _screen_everything(root)
+    assert again == first
+    assert set(conditions.COMPILED_CODE) == set(compiled)
+
+
+def test_a_damaged_file_of_compiled_rules_is_ignored(
+    content_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backcare.domain import conditions
+
+    root = content_copy.resolve()
+    fresh_load(root)
+    cache._code_file().parent.mkdir(parents=True, exist_ok=True)
+    cache._code_file().write_bytes(b"\x00not marshal at all")
+    monkeypatch.setattr(conditions, "COMPILED_CODE", {})
+    monkeypatch.setattr(cache, "COMPILED_CODE", conditions.COMPILED_CODE)
+    monkeypatch.setattr(conditions, "_COMPILED", {})
+    cache.read_compiled()
+    assert conditions.COMPILED_CODE == {}
+    assert _screen_everything(root) is not None  # compiled as usual

@@ -76,6 +76,9 @@ def run_screen(
     # Kept in English, as the web keeps it (a later plan reads its words); shown in `lang`.
     result = run_screening(answers, lib)
     shown = result if lang == "en" else run_screening(answers, lib, lang)
+    from backcare.content.cache import keep_compiled
+
+    keep_compiled()  # the rules' compiled code, for the next `backcare screen`
     if result.urgency == "emergency" and stopped_for_emergency:
         stopped = _("stopped the questions: an answer needs emergency care.")
         sys.stderr.write(f"backcare: {stopped}\n")

@@ -16,11 +16,15 @@ the cache itself is ignored and the library is read from `content/` as usual.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
+import sys
 from pathlib import Path
+from types import CodeType
 
 import backcare
+from backcare.domain.conditions import COMPILED_CODE
 from backcare.domain.library import Library
 
 # The code whose changes can change what a content file means.
@@ -89,7 +93,10 @@ def read(root: Path, kind: str = "library") -> Library | None:
             library = pickle.load(handle)
     except Exception:  # a damaged or foreign file is no cache: read content/ instead
         return None
-    return library if isinstance(library, Library) else None
+    if not isinstance(library, Library):
+        return None
+    read_compiled()
+    return library
 
 
 def write(root: Path, library: Library, kind: str = "library") -> None:
@@ -106,3 +113,49 @@ def write(root: Path, library: Library, kind: str = "library") -> None:
         os.replace(partial, path)  # atomic, so a reader never sees half a file
     except (OSError, pickle.PicklingError, TypeError, ValueError):
         return
+
+
+# --- the screening rules' compiled code ---------------------------------------------------------
+
+# Code objects kept for the next process (domain.conditions.COMPILED_CODE), by source. At most
+# this many: sources of older libraries are dropped when the file is written again.
+KEPT_CODE = 2_000
+_READ: set[str] = set()  # the sources read from the file by this process
+
+
+def _code_file() -> Path:
+    # marshal's format belongs to one Python version: a file per version.
+    version = hashlib.sha256(sys.version.encode()).hexdigest()[:12]
+    return cache_dir() / f"conditions-{version}.marshal"
+
+
+def read_compiled() -> None:
+    """Adds the kept code of generated conditions to `COMPILED_CODE` (nothing when there is
+    none, or it is damaged: the conditions are then compiled as usual)."""
+    try:
+        kept = marshal.loads(_code_file().read_bytes())
+    except Exception:
+        return
+    if not isinstance(kept, dict):
+        return
+    for source, code in kept.items():
+        if isinstance(source, str) and isinstance(code, CodeType):
+            COMPILED_CODE.setdefault(source, code)
+            _READ.add(source)
+
+
+def keep_compiled() -> None:
+    """Writes `COMPILED_CODE` for the next process when this one compiled something new
+    (the command line calls it after a screening); silently skipped when it cannot."""
+    if _READ.issuperset(COMPILED_CODE):
+        return
+    kept = dict(list(COMPILED_CODE.items())[-KEPT_CODE:])
+    try:
+        path = _code_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(kept))
+        os.replace(partial, path)  # atomic, so a reader never sees half a file
+    except (OSError, ValueError):
+        return
+    _READ.update(kept)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from types import CodeType
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -164,7 +165,10 @@ class Cond(BaseModel):
             "    A = facts.answers\n    F = facts.fired\n    D = facts.derived\n"
             f"    return {expression}\n"
         )
-        exec(compile(source, "<condition>", "exec"), names)  # every value in it is a name made here
+        code = COMPILED_CODE.get(source)
+        if code is None:
+            code = COMPILED_CODE[source] = compile(source, "<condition>", "exec")
+        exec(code, names)  # every value in it is a name made here
         function: Callable[[Facts], bool] = names["holds"]
         return function
 
@@ -443,6 +447,11 @@ def kept(owner: object, what: str, make: Callable[[], _T]) -> _T:
 
 
 _T = TypeVar("_T")
+# The generated conditions' code objects, by their source (`Cond._flat`): the source names
+# everything it uses, so equal sources compile to the same code. Compiling a library's ~150
+# conditions was a twentieth of a `backcare screen`; the content cache (content/cache.py)
+# keeps them on disk for the next process, the domain only reads and adds to this mapping.
+COMPILED_CODE: dict[str, CodeType] = {}
 _KEPT: dict[tuple[int, str], tuple[object, Any]] = {}
 _COMPILED: dict[int, tuple[Cond, Callable[[Facts], bool]]] = {}
 _EXPLAINERS: dict[int, tuple[Cond, Callable[[Facts], Sequence[str]]]] = {}

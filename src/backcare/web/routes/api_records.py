@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic_core import to_json
 
 from backcare import limits
-from backcare.domain.records import DiaryEntry, ExerciseFeedback, SessionRecord
+from backcare.domain.records import DiaryEntry, ExerciseFeedback, SessionRecord, User
 from backcare.errors import BadInput, Conflict
 from backcare.web import usecases
 from backcare.web.deps import ApiUser, Runtime, RuntimeDep, api_user
@@ -89,15 +89,21 @@ async def create_screening(request: Request, answers: Annotated[Any, Body()]) ->
     first, as FastAPI reads the body before any dependency): FastAPI's dependency solving
     was a quarter of the time the framework spent on each call (make bench).
     """
-    from backcare.services.screening import screening_record
-
     user = await api_user(request)
     rt: Runtime = request.app.state.runtime
-
     try:
-        parsed, result = usecases.run_screening(answers, rt.library)
+        return await screen_and_save(user, rt, answers)
     except BadInput as exc:
         return bad_input_response(exc)
+
+
+async def screen_and_save(user: User, rt: Runtime, answers: object) -> Response:
+    """The 201 of `create_screening` for a signed-in user's decoded answers; BadInput (before
+    anything is saved) when they are not valid answers. Also called by the route's fast path
+    (web/app.py, `ScreeningFastPath`), so both give the same response."""
+    from backcare.services.screening import screening_record
+
+    parsed, result = usecases.run_screening(answers, rt.library)
     record = await rt.save(screening_record(user.id, parsed, result, _now()), "screening")
     # The same JSON JSONResponse would write, encoded by pydantic-core: the result is a few
     # kilobytes of text, and the json module took a quarter as long as the screening.

@@ -11,6 +11,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from json import loads as _json_loads  # as Starlette's Request.json decodes a body
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
@@ -198,8 +199,6 @@ class ScreeningFastPath:
 
     @staticmethod
     async def _answer(scope: Scope, messages: list[Message]) -> Response | None:
-        import json
-
         from fastapi import HTTPException
         from starlette.requests import Request
 
@@ -209,26 +208,28 @@ class ScreeningFastPath:
 
         if messages[-1]["type"] != "http.request":
             return None  # the client went away: the route's business
-        request = Request(scope)
-        kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-        if kind != "application/json":
+        kind = b""
+        for name, value in scope["headers"]:
+            if name == b"content-type":
+                kind = value
+                break
+        if kind.partition(b";")[0].strip().lower() != b"application/json":
             return None
         body = b"".join(m.get("body", b"") for m in messages)
         try:
-            answers = json.loads(body) if body else None
+            answers = _json_loads(body) if body else None
         except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deeply
             return None
         if not isinstance(answers, dict):
             return None
         try:
-            user = await api_user(request)
+            user = await api_user(Request(scope))
         except HTTPException:
             return None
         try:
             return await screen_and_save(user, scope["app"].state.runtime, answers)
         except (BadInput, Conflict):  # refused before anything was saved: the route says why
             return None
-
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app for `settings` (default: the environment's)."""

@@ -231,6 +231,7 @@ class ScreeningFastPath:
         except (BadInput, Conflict):  # refused before anything was saved: the route says why
             return None
 
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app for `settings` (default: the environment's)."""
     from backcare.config import get_settings

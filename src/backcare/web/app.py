@@ -177,7 +177,12 @@ class ScreeningFastPath:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or _route_path(scope) != self.PATH:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or _route_path(scope) != self.PATH
+            or not _json_content(scope)
+        ):
             await self.app(scope, receive, send)
             return
         messages: list[Message] = []
@@ -208,13 +213,6 @@ class ScreeningFastPath:
 
         if messages[-1]["type"] != "http.request":
             return None  # the client went away: the route's business
-        kind = b""
-        for name, value in scope["headers"]:
-            if name == b"content-type":
-                kind = value
-                break
-        if kind.partition(b";")[0].strip().lower() != b"application/json":
-            return None
         body = b"".join(m.get("body", b"") for m in messages)
         try:
             answers = _json_loads(body) if body else None
@@ -230,6 +228,14 @@ class ScreeningFastPath:
             return await screen_and_save(user, scope["app"].state.runtime, answers)
         except (BadInput, Conflict):  # refused before anything was saved: the route says why
             return None
+
+
+def _json_content(scope: Scope) -> bool:
+    """Whether the request says its body is `application/json` (parameters aside)."""
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return bool(value.partition(b";")[0].strip().lower() == b"application/json")
+    return False
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic_core import to_json
 
@@ -17,7 +17,7 @@ from backcare import limits
 from backcare.domain.records import DiaryEntry, ExerciseFeedback, SessionRecord, User
 from backcare.errors import BadInput, Conflict
 from backcare.web import usecases
-from backcare.web.deps import ApiUser, Runtime, RuntimeDep, api_user
+from backcare.web.deps import ApiUser, Runtime, RuntimeDep
 from backcare.web.errors import bad_input_response, not_found
 from backcare.web.schemas import (
     DiaryIn,
@@ -77,20 +77,17 @@ def _query_days(start: str | None, end: str | None) -> tuple[date | None, date |
     responses={201: {"model": usecases.ScreeningOut}, **_INPUT},
     openapi_extra=_body("ScreeningAnswers"),
 )
-async def create_screening(request: Request, answers: Annotated[Any, Body()]) -> Response:
+async def create_screening(
+    user: ApiUser, rt: RuntimeDep, answers: Annotated[Any, Body()]
+) -> Response:
     """Screen the answers of screening.md and save the result; 201 with the result and `id`.
 
     Async: the screening is pure computation (a fraction of a millisecond), and the record
     (made by the service the CLI saves through, so both keep the same record) is saved by
-    `Runtime.save`, together with those of other requests arriving at the same time.
-
-    The busiest route takes the request instead of `ApiUser` and `RuntimeDep` and calls the
-    same `api_user` itself (the same 401s, in the same order: a body that is not JSON is a 422
-    first, as FastAPI reads the body before any dependency): FastAPI's dependency solving
-    was a quarter of the time the framework spent on each call (make bench).
+    `Runtime.save`, together with those of other requests arriving at the same time. A plain
+    request (JSON body, valid token and answers) is answered before routing by the same
+    `screen_and_save` (web/app.py, `ScreeningFastPath`); this route answers every other one.
     """
-    user = await api_user(request)
-    rt: Runtime = request.app.state.runtime
     try:
         return await screen_and_save(user, rt, answers)
     except BadInput as exc:
@@ -99,8 +96,8 @@ async def create_screening(request: Request, answers: Annotated[Any, Body()]) ->
 
 async def screen_and_save(user: User, rt: Runtime, answers: object) -> Response:
     """The 201 of `create_screening` for a signed-in user's decoded answers; BadInput (before
-    anything is saved) when they are not valid answers. Also called by the route's fast path
-    (web/app.py, `ScreeningFastPath`), so both give the same response."""
+    anything is saved) when they are not valid answers. The route's fast path (web/app.py,
+    `ScreeningFastPath`) calls it too, so both give the same response."""
     from backcare.services.screening import screening_record
 
     parsed, result = usecases.run_screening(answers, rt.library)

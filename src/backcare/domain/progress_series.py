@@ -206,6 +206,19 @@ def weekly_resolution(axis_start: date, axis_end: date, most: int = MAX_BARS) ->
     return "year"
 
 
+def _empty_buckets(
+    axis_start: date, axis_end: date, resolution: Resolution
+) -> dict[date, list[int]]:
+    """Three zero counts for every bucket of `resolution` over the axis, in order: a bucket
+    with nothing in it is still drawn (as an empty bar), not left out."""
+    totals: dict[date, list[int]] = {}
+    first = bucket_start(axis_start, resolution)
+    while first <= axis_end:
+        totals[first] = [0, 0, 0]
+        first = next_bucket(first, resolution)
+    return totals
+
+
 def session_series(
     weeks: Sequence[tuple[date, int, int, int]],
     axis_start: date,
@@ -216,11 +229,7 @@ def session_series(
     the axis. A week is placed in the bucket of its Monday, or of the axis start when it
     begins before it, so every week is counted exactly once."""
     resolution = weekly_resolution(axis_start, axis_end, most)
-    totals: dict[date, list[int]] = {}
-    first = bucket_start(axis_start, resolution)
-    while first <= axis_end:
-        totals[first] = [0, 0, 0]
-        first = next_bucket(first, resolution)
+    totals = _empty_buckets(axis_start, axis_end, resolution)
     for monday, planned, done, started in weeks:
         key = bucket_start(max(monday, axis_start), resolution)
         if key not in totals:
@@ -242,11 +251,7 @@ def break_series(
 ) -> BreakSeries:
     """Breaks from sitting in the same buckets as the sessions chart, so both panels line up."""
     resolution = weekly_resolution(axis_start, axis_end, most)
-    totals: dict[date, list[int]] = {}
-    first = bucket_start(axis_start, resolution)
-    while first <= axis_end:
-        totals[first] = [0, 0, 0]
-        first = next_bucket(first, resolution)
+    totals = _empty_buckets(axis_start, axis_end, resolution)
     for week in breaks.weeks:
         key = bucket_start(max(week.week_start, axis_start), resolution)
         if key not in totals:

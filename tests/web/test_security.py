@@ -3,6 +3,7 @@ inline script, the secret key kept beside the data, and no 500 for any input."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -13,13 +14,14 @@ from hypothesis import strategies as st
 from backcare.config import Settings
 from backcare.web.app import create_app
 from backcare.web.security import BROWSER_COOKIE, SESSION_COOKIE, secret_key
+from tests.answers import complete
 from tests.web.conftest import PASSWORD, ApiUser, csrf, new_email
 
 PAGES = ["/", "/screening", "/signin", "/signup"]
 
 
-def test_security_headers_on_pages_and_api(client: TestClient) -> None:
-    for url in [*PAGES, "/healthz", "/api/v1/screenings"]:
+def test_security_headers_on_pages(client: TestClient) -> None:
+    for url in [*PAGES, "/healthz"]:
         headers = client.get(url).headers
         policy = headers["content-security-policy"]
         assert "script-src 'self'" in policy
@@ -33,6 +35,44 @@ def test_security_headers_on_pages_and_api(client: TestClient) -> None:
         assert len(headers.get_list("content-security-policy")) == 1
         assert len(headers.get_list("x-frame-options")) == 1
         assert "x-backcare-worker" not in headers
+
+
+def test_api_responses_are_never_stored_and_never_run_anything(
+    client: TestClient, owner: ApiUser
+) -> None:
+    """OWASP's REST Security Cheat Sheet ("Security headers"): health data in an API answer
+    is `Cache-Control: no-store` (no browser or proxy keeps a copy), and a JSON answer opened
+    as a page loads and runs nothing (`default-src 'none'`) nor is framed. The pages' own
+    headers (their script policy, Referrer-Policy, COOP, Permissions-Policy) govern documents,
+    which an API answer is not. Successes, refusals and errors alike, the fast path's too."""
+    answers = complete()
+    responses = [
+        client.post("/api/v1/screenings", json=answers, headers=owner.headers),  # fast path
+        client.post(
+            "/api/v1/screenings",
+            content=json.dumps(answers),
+            headers={**owner.headers, "Content-Type": "text/plain"},
+        ),  # routed: FastAPI refuses the body (422)
+        client.get("/api/v1/screenings", headers=owner.headers),
+        client.get("/api/v1/users/me", headers=owner.headers),
+        client.get("/api/v1/screenings"),  # 401
+        client.post("/api/v1/screenings", json={"pain_now": 99}, headers=owner.headers),  # 422
+        client.get("/api/v1/no-such-thing", headers=owner.headers),  # 404
+        client.get("/api/v1/export", headers=owner.headers),
+    ]
+    assert [r.status_code for r in responses] == [201, 422, 200, 200, 401, 422, 404, 200]
+    for response in responses:
+        headers = response.headers
+        where = f"{response.request.method} {response.request.url.path} {response.status_code}"
+        assert headers.get_list("cache-control") == ["no-store"], where
+        assert headers.get_list("content-security-policy") == [
+            "default-src 'none'; frame-ancestors 'none'"
+        ], where
+        assert headers["x-content-type-options"] == "nosniff", where
+        assert headers["x-frame-options"] == "DENY", where
+        for document_only in ("referrer-policy", "cross-origin-opener-policy"):
+            assert document_only not in headers, where
+        assert "x-backcare-worker" not in headers, where
 
 
 def test_figures_get_the_svg_policy(client: TestClient) -> None:

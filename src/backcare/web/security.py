@@ -112,9 +112,33 @@ _FIXED_HEADERS = (
 )
 
 
+# The API's answers (OWASP REST Security Cheat Sheet, "Security headers"): health data is
+# never kept by a browser or proxy, and an answer opened as a page loads, runs and frames
+# nothing. The pages' document headers (script policy, Referrer-Policy, COOP,
+# Permissions-Policy) govern documents, which an API answer is not.
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+_API_HEADERS = (
+    (b"cache-control", b"no-store"),
+    (b"content-security-policy", API_CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+)
+_API_HEADER_NAMES = frozenset(name for name, _ in _API_HEADERS)
+
+
+def _api_path(scope: Scope) -> bool:
+    """Whether the request is for the JSON API (`/api/...` below the app's root path)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return path.startswith("/api/")
+
+
 class SecurityHeaders:
     """Adds the security headers to every response (one plain ASGI middleware: each layer
-    wraps every response message again). Nothing about the process is told: no worker id.
+    wraps every response message again): the API's set to `/api/...`, the pages' set to
+    everything else. Nothing about the process is told: no worker id.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -123,6 +147,22 @@ class SecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if _api_path(scope):
+
+            async def send_with_api_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    # No API route sets these itself; whatever did is replaced, not doubled.
+                    headers = [
+                        (name, value)
+                        for name, value in message.get("headers", [])
+                        if name.lower() not in _API_HEADER_NAMES
+                    ]
+                    headers.extend(_API_HEADERS)
+                    message["headers"] = headers
+                await send(message)
+
+            await self.app(scope, receive, send_with_api_headers)
             return
 
         async def send_with_headers(message: Message) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import JSON, event
 
 from backcare.domain.records import (
     DiaryEntry,
@@ -24,6 +24,8 @@ from backcare.domain.records import (
 )
 from backcare.errors import Conflict
 from backcare.store import open_repository
+from backcare.store.jsontext import record_json
+from backcare.store.repos import base
 from backcare.store.repos.base import ROW_FOR, _to_row
 from backcare.store.repository import SqlRepository
 from tests.store.conftest import sqlite_url
@@ -159,3 +161,25 @@ def test_add_each_on_any_database(repo: SqlRepository) -> None:
     assert outcomes[0] is None
     assert isinstance(outcomes[1], Conflict)
     assert repo.list_screenings(user.id) == [record]
+
+
+def test_json_written_beforehand_is_stored_as_the_record_would_be(
+    sqlite_repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`add_each(..., texts)`: a JSON column handed over as `record_json` wrote it (the web
+    API writes a screening's result once, for the row and its answer) is stored as it is,
+    and the row is exactly the one the repository writes itself, NaN, sets and dates
+    included."""
+    repo, path = sqlite_repo
+    user = repo.create_user("u@example.org", "hash")
+    for record in _records(user):
+        row = ROW_FOR[type(record)]
+        json_keys = [c.key for c in row.__table__.columns if isinstance(c.type, JSON)]
+        values = dict(record)
+        texts = {key: record_json(values[key]).decode() for key in json_keys}
+        handed = record.model_copy(update={"id": uuid.uuid4().hex})
+        assert repo.add_each([record], "record") == [None]
+        with monkeypatch.context() as patched:  # written by no one else
+            patched.setattr(base, "_json_text", lambda *_a: pytest.fail("encoded again"))
+            assert repo.add_each([handed], "record", [texts]) == [None]
+        assert _raw(path, row.__tablename__, handed.id) == _raw(path, row.__tablename__, record.id)

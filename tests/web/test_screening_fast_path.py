@@ -126,3 +126,24 @@ def test_a_streamed_oversized_screening_is_413_and_nothing_is_saved(
     )
     assert response.status_code == 413
     assert client.get("/api/v1/screenings", headers=owner.headers).json() == []
+
+
+def test_the_answer_is_the_saved_screening_byte_for_byte(
+    client: TestClient, owner: ApiUser
+) -> None:
+    """The result's JSON is written once (store.jsontext.record_json) for the row and the
+    answer: the 201 is exactly the saved record as `screening_json` writes it, and reading
+    it back gives the same document."""
+    from pydantic_core import to_json
+
+    from backcare.web import usecases
+
+    answered = client.post("/api/v1/screenings", json=VALID, headers=owner.headers)
+    assert answered.status_code == 201
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    record = runtime.repo.get_screening(owner.id, answered.json()["id"])
+    assert record is not None
+    assert answered.content == to_json(usecases.screening_json(record))
+    read = client.get(f"/api/v1/screenings/{record.id}", headers=owner.headers)
+    assert read.json() == answered.json()
+    assert list(answered.json())[-2:] == ["id", "created_at"]

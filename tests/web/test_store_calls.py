@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -74,9 +75,11 @@ def test_saves_reached_in_one_turn_of_the_loop_share_one_commit() -> None:
     batches: list[int] = []
     add_each = rt.repo.add_each
 
-    def counted(records: list[ScreeningRecord], what: str = "record") -> list[Exception | None]:
+    def counted(
+        records: list[ScreeningRecord], what: str = "record", texts: Any = None
+    ) -> list[Exception | None]:
         batches.append(len(records))
-        return add_each(records, what)
+        return add_each(records, what, texts)
 
     rt.repo.add_each = counted  # type: ignore[method-assign,assignment]
     user = rt.repo.create_user(f"group-{uuid.uuid4().hex[:8]}@example.org", "hash")

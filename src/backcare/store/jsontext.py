@@ -18,3 +18,14 @@ from pydantic_core import to_json
 def json_text(value: Any) -> str:
     """`value` as JSON text."""
     return to_json(value, inf_nan_mode="constants").decode()
+
+
+# The words json_text writes for numbers JSON has none for (the json module's words).
+NOT_JSON = ("NaN", "Infinity")
+
+
+def record_json(value: Any) -> bytes:
+    """A record field's value as its JSON column holds it (UTF-8): `json_text` of the
+    model's JSON form, NaN and infinities as null (repos.base writes a record so). For a
+    caller that sends the same JSON elsewhere too, so it is written once (`add_each`)."""
+    return to_json(value, inf_nan_mode="null")

@@ -34,11 +34,14 @@ from backcare.web.security import (
 )
 
 P = ParamSpec("P")
+# A save waiting for the next commit: the record, what it is, its JSON texts, its future.
+_Queued = tuple[Any, str, "Mapping[str, str]", "asyncio.Future[Exception | None]"]
+_NO_TEXTS: dict[str, str] = {}
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from jinja2_fragments.fastapi import Jinja2Blocks
 
@@ -69,9 +72,9 @@ class Runtime:
         self._write_lock = threading.Lock()
         # Saves queued for the next commit (`save`), per event loop (one in a worker; the
         # test client runs one per client).
-        self._queues: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, list[tuple[Any, str, asyncio.Future[Exception | None]]]
-        ] = weakref.WeakKeyDictionary()
+        self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[_Queued]] = (
+            weakref.WeakKeyDictionary()
+        )
         self._templates: dict[str, Jinja2Blocks] = {}
         # Pages as every visitor sees them (Page._visitor_page): body by page, language, key.
         self.visitor_pages: dict[tuple[Any, ...], bytes] = {}
@@ -129,8 +132,11 @@ class Runtime:
             return call(*args, **kwargs)
         return await run_in_threadpool(call, *args, **kwargs)
 
-    async def save(self, record: R, what: str = "record") -> R:
-        """Saves one record (`repo.add_each`); raises its `Conflict` or `BadInput`.
+    async def save(
+        self, record: R, what: str = "record", texts: Mapping[str, str] = _NO_TEXTS
+    ) -> R:
+        """Saves one record (`repo.add_each`, with its JSON `texts` when already written);
+        raises its `Conflict` or `BadInput`.
 
         On SQLite, the saves that requests reach in the same turn of the event loop go
         together, in one transaction, right after that turn (group commit): a commit wrote
@@ -141,7 +147,7 @@ class Runtime:
         statement while the loop screened. PostgreSQL saves each record in a worker thread.
         """
         if not self.sqlite:
-            (outcome,) = await run_in_threadpool(self.repo.add_each, [record], what)
+            (outcome,) = await run_in_threadpool(self.repo.add_each, [record], what, [texts])
         else:
             loop = asyncio.get_running_loop()
             waiting: asyncio.Future[Exception | None] = loop.create_future()
@@ -150,23 +156,25 @@ class Runtime:
                 queue = self._queues.setdefault(loop, [])
             if not queue:
                 loop.call_soon(self._write_queued, queue)
-            queue.append((record, what, waiting))
+            queue.append((record, what, texts, waiting))
             outcome = await waiting
         if outcome is not None:
             raise outcome
         return record
 
-    def _write_queued(self, queue: list[tuple[Any, str, asyncio.Future[Exception | None]]]) -> None:
+    def _write_queued(self, queue: list[_Queued]) -> None:
         """Writes the saves queued during the last turn of the event loop, in one commit."""
         batch = queue[:]
         queue.clear()
         what = batch[0][1] if len({entry[1] for entry in batch}) == 1 else "record"
         try:
             with self.writing():
-                outcomes = self.repo.add_each([record for record, _what, _w in batch], what)
+                outcomes = self.repo.add_each(
+                    [entry[0] for entry in batch], what, [entry[2] for entry in batch]
+                )
         except Exception as exc:  # the transaction failed: every save in it did
             outcomes = [exc] * len(batch)
-        for (_record, _what, waiting), outcome in zip(batch, outcomes, strict=True):
+        for (_record, _what, _texts, waiting), outcome in zip(batch, outcomes, strict=True):
             if not waiting.done():  # not cancelled (its client went away)
                 waiting.set_result(outcome)
 

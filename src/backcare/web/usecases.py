@@ -69,6 +69,19 @@ def screening_json(record: ScreeningRecord) -> dict[str, Any]:
     return {**record.result, "id": record.id, "created_at": record.created_at.isoformat()}
 
 
+def screening_json_bytes(record: ScreeningRecord, result_json: bytes) -> bytes:
+    """`screening_json(record)` as JSON, from `result_json` (the result as the database
+    keeps it, store.jsontext.record_json): its text with `id` and `created_at` added at the
+    end, the bytes pydantic-core writes for `screening_json(record)`."""
+    from pydantic_core import to_json
+
+    result = record.result
+    if not result or "id" in result or "created_at" in result:  # then `{**result, ...}`
+        return to_json(screening_json(record), inf_nan_mode="null")  # replaces keys
+    ending = {"id": record.id, "created_at": record.created_at.isoformat()}
+    return result_json[:-1] + b"," + to_json(ending)[1:]
+
+
 # -- plans ------------------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ import hashlib
 import sqlite3
 import threading
 import time as _time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from typing import Any, Literal, Self, TypeVar
@@ -29,6 +29,7 @@ from backcare.errors import BadInput, Conflict
 from backcare.limits import is_valid_id
 from backcare.store.checkpoint import Checkpointer
 from backcare.store.engine import WRITE
+from backcare.store.jsontext import NOT_JSON as _NOT_JSON
 from backcare.store.tables import (
     AuthSessionRow,
     Base,
@@ -293,19 +294,26 @@ class SqlBase:
             raise outcome
         return record
 
-    def add_each(self, records: Sequence[Record], what: str = "record") -> list[Exception | None]:
+    def add_each(
+        self,
+        records: Sequence[Record],
+        what: str = "record",
+        texts: Sequence[Mapping[str, str]] | None = None,
+    ) -> list[Exception | None]:
         """Saves each record, all in one write transaction; per record, None when it was
         saved or the `Conflict` (id already saved, no such user) or `BadInput` that kept it
         out. One refused record never keeps the others out.
 
         On SQLite one commit for many records writes each shared page once, not once per
         record: the web app saves the screenings of requests that arrive together this way
-        (`Runtime.save`).
+        (`Runtime.save`). `texts`, one mapping per record, gives JSON columns already
+        written by `store.jsontext.record_json` (the web app sends the same JSON back as
+        its answer, so it is written once); SQLite stores them as given.
         """
         if not records:
             return []
         if self._sqlite:
-            return self._insert_sqlite_each(records, what)
+            return self._insert_sqlite_each(records, what, texts)
         outcomes: list[Exception | None] = []
         for record in records:
             try:
@@ -315,18 +323,24 @@ class SqlBase:
                 outcomes.append(exc)
         return outcomes
 
-    def _insert_sqlite_each(self, records: Sequence[Record], what: str) -> list[Exception | None]:
+    def _insert_sqlite_each(
+        self,
+        records: Sequence[Record],
+        what: str,
+        texts: Sequence[Mapping[str, str]] | None = None,
+    ) -> list[Exception | None]:
         """The records' INSERTs in one transaction. A refused INSERT (a constraint: the id
         saved already, no such user) undoes only itself and the others stand: SQLite's
         default conflict resolution, ABORT, backs out the failing statement and keeps the
         transaction (https://www.sqlite.org/lang_conflict.html), and each record is one
         statement, so no savepoint is needed around it."""
         rows = []
-        for record in records:
+        for index, record in enumerate(records):
             sql, columns = _sqlite_insert(type(record), self.engine.dialect)
             values = dict(record)
+            given = texts[index] if texts is not None else _NO_TEXTS
             params = [
-                _json_text(record, key, values[key], process)
+                (given.get(key) or _json_text(record, key, values[key], process))
                 if is_json
                 else (process(values[key]) if process is not None else values[key])
                 for key, process, is_json in columns
@@ -366,8 +380,7 @@ class SqlBase:
         return None
 
 
-# JSON numbers JSON itself has no words for; store/jsontext.py writes them as these words.
-_NOT_JSON = ("NaN", "Infinity")
+_NO_TEXTS: Mapping[str, str] = {}
 
 
 def _json_text(record: Record, key: str, value: Any, process: Callable[[Any], Any]) -> Any:

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic_core import to_json
 
 from backcare import limits
 from backcare.domain.records import DiaryEntry, ExerciseFeedback, SessionRecord, User
@@ -99,12 +98,14 @@ async def screen_and_save(user: User, rt: Runtime, answers: object) -> Response:
     anything is saved) when they are not valid answers. The route's fast path (web/app.py,
     `ScreeningFastPath`) calls it too, so both give the same response."""
     from backcare.services.screening import screening_record
+    from backcare.store.jsontext import record_json
 
     parsed, result = usecases.run_screening(answers, rt.library)
-    record = await rt.save(screening_record(user.id, parsed, result, _now()), "screening")
-    # The same JSON JSONResponse would write, encoded by pydantic-core: the result is a few
-    # kilobytes of text, and the json module took a quarter as long as the screening.
-    body = to_json(usecases.screening_json(record))
+    record = screening_record(user.id, parsed, result, _now())
+    # The result is a few kilobytes of JSON: written once, for the database and the answer.
+    result_json = record_json(record.result)
+    await rt.save(record, "screening", {"result": result_json.decode()})
+    body = usecases.screening_json_bytes(record, result_json)
     return Response(body, status_code=201, media_type="application/json")
 
 

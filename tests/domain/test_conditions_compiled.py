@@ -111,6 +111,17 @@ def test_the_flat_function_agrees_with_the_closures_and_the_tree_walk(
     assert cond._compile()(seen) is expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), CONDITIONS), max_size=6), facts())
+def test_a_rule_set_read_in_one_call_agrees_with_each_rule(
+    data: list[dict[str, Any] | None], seen: Facts
+) -> None:
+    """`Cond.compiled_each`: one function for a whole rule set (None: always holds)."""
+    conds = [None if item is None else Cond.model_validate(item) for item in data]
+    expected = tuple(True if c is None else reference_holds(c, seen) for c in conds)
+    assert Cond.compiled_each(conds)(seen) == expected
+
+
 @settings(max_examples=500, deadline=None)
 @given(CONDITIONS, facts())
 def test_the_compiled_explanation_agrees_with_the_tree_walk(

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from backcare.domain.conditions import Facts, kept
+from backcare.domain.conditions import Cond, Facts, kept
 from backcare.domain.library import Cause
 from backcare.domain.types import LocalizedText
 
@@ -34,12 +34,14 @@ class CauseHit(BaseModel):
 def rank_causes(causes: Sequence[Cause], facts: Facts, lang: str = "en") -> list[CauseHit]:
     """Causes with any support, most likely first (ties: higher score, then content order)."""
     scored: list[tuple[int, float, int, CauseHit]] = []
-    for order, (cause_id, high, moderate, evidence) in enumerate(_compiled(causes)):
+    compiled, holds_each = _compiled(causes)
+    held = iter(holds_each(facts))  # every piece of evidence of every cause, in order
+    for order, (cause_id, high, moderate, evidence) in enumerate(compiled):
         score = 0.0
         keys: list[str] = []
         why: list[str] = []
-        for weight, holds, explainer, words in evidence:
-            if holds(facts):
+        for weight, explainer, words in evidence:
+            if next(held):
                 score += weight
                 keys.extend(explainer(facts))
                 why.append(words.get(lang))
@@ -54,26 +56,28 @@ def rank_causes(causes: Sequence[Cause], facts: Facts, lang: str = "en") -> list
     return [entry[3] for entry in scored]
 
 
-_Evidence = tuple[float, Callable[[Facts], bool], Callable[[Facts], Sequence[str]], LocalizedText]
+_Evidence = tuple[float, Callable[[Facts], Sequence[str]], LocalizedText]
 _Cause = tuple[str, float, float, tuple[_Evidence, ...]]
+_Compiled = tuple[tuple[_Cause, ...], Callable[[Facts], tuple[bool, ...]]]
 
 
-def _compiled(causes: Sequence[Cause]) -> tuple[_Cause, ...]:
+def _compiled(causes: Sequence[Cause]) -> _Compiled:
     """The causes as plain values and functions (id, thresholds, each piece of evidence's
-    weight, condition, explainer and words), built once per set of causes: a screening
-    reads them all, and looking each one up was a third of ranking them."""
+    weight, explainer and words), and every piece of evidence's condition in one function,
+    built once per set of causes: a screening reads them all, and looking each one up was
+    a third of ranking them."""
 
-    def make() -> tuple[_Cause, ...]:
-        return tuple(
+    def make() -> _Compiled:
+        compiled = tuple(
             (
                 cause.id,
                 cause.thresholds["high"],
                 cause.thresholds["moderate"],
-                tuple(
-                    (e.weight, e.when.compiled(), e.when.explainer(), e.why) for e in cause.evidence
-                ),
+                tuple((e.weight, e.when.explainer(), e.why) for e in cause.evidence),
             )
             for cause in causes
         )
+        holds_each = Cond.compiled_each([e.when for cause in causes for e in cause.evidence])
+        return compiled, holds_each
 
     return kept(causes, "causes", make)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from backcare.domain.conditions import Facts, kept
+from backcare.domain.conditions import Cond, Facts, kept
 from backcare.domain.library import CriteriaSet, Library
 
 CRITERIA_IDS = ("calin", "asas", "berlin", "ng65", "article")
@@ -51,27 +51,26 @@ class IbpResult(_Out):
     article: ArticleOutcome
 
 
-def _count(criteria: CriteriaSet, facts: Facts) -> tuple[bool, list[str]]:
-    """Whether the set applies, and the ids of the items met."""
-    applicable_when, items = _compiled(criteria)
-    applicable = applicable_when is None or applicable_when(facts)
-    met = [item_id for item_id, holds, _explainer in items if holds(facts)]
-    return applicable, met
+def _count(criteria: CriteriaSet, facts: Facts) -> tuple[bool, int]:
+    """Whether the set applies, and how many of its items are met."""
+    applicable, *met = _compiled(criteria)[0](facts)
+    return applicable, met.count(True)
 
 
 _Item = tuple[str, Callable[[Facts], bool], Callable[[Facts], Sequence[str]]]
-_Compiled = tuple[Callable[[Facts], bool] | None, tuple[_Item, ...]]
+# The applicability and each item's condition in one call, then each item alone.
+_Compiled = tuple[Callable[[Facts], tuple[bool, ...]], tuple[_Item, ...]]
 
 
 def _compiled(criteria: CriteriaSet) -> _Compiled:
     """The set's applicability and items as plain functions, built once per set."""
 
     def make() -> _Compiled:
-        when = criteria.applicable_when
         items = tuple(
             (item.id, item.when.compiled(), item.when.explainer()) for item in criteria.items
         )
-        return (None if when is None else when.compiled()), items
+        conditions = [criteria.applicable_when, *(item.when for item in criteria.items)]
+        return Cond.compiled_each(conditions), items
 
     return kept(criteria, "ibp", make)
 
@@ -101,22 +100,22 @@ def ibp_outcomes(library: Library, facts: Facts) -> dict[str, dict[str, Any]]:
         need = criteria.met_at if criteria.met_at is not None else len(criteria.items)
         outcomes[cid] = {
             "applicable": applicable,
-            "count": len(met),
+            "count": met,
             "of": len(criteria.items),
-            "met": applicable and len(met) >= need,
+            "met": applicable and met >= need,
         }
     ng65 = sets["ng65"]
     applicable, met = _count(ng65, facts)
     outcomes["ng65"] = {
         "applicable": applicable,
-        "count": len(met),
+        "count": met,
         # NICE NG65 1.1.1: refer at 4 or more; 1.1.2: exactly 3 → HLA-B27 test first.
-        "refer": applicable and len(met) >= ng65.thresholds["refer"],
-        "hla_b27_test": applicable and len(met) == ng65.thresholds["hla_b27_test"],
+        "refer": applicable and met >= ng65.thresholds["refer"],
+        "hla_b27_test": applicable and met == ng65.thresholds["hla_b27_test"],
     }
     article = sets["article"]
     applicable, met = _count(article, facts)
-    outcomes["article"] = {"count": len(met), "of": len(article.items), "applicable": applicable}
+    outcomes["article"] = {"count": met, "of": len(article.items), "applicable": applicable}
     return outcomes
 
 

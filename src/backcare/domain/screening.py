@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model
 
 from backcare.domain.answers import ScreeningAnswers, as_safety_facts, without_not_sure
 from backcare.domain.causes import CauseHit, rank_causes
-from backcare.domain.conditions import Facts, kept
+from backcare.domain.conditions import Cond, Facts, kept
 from backcare.domain.ibp import IbpResult, because, ibp_outcomes
 from backcare.domain.instruments import (
     NdiScore,
@@ -129,8 +129,10 @@ class _Rules:
     """A library's screening rules with their conditions as plain functions (built once per
     library: `kept`), so a screening calls them without looking each one up."""
 
-    exercise: tuple[tuple[ExerciseRule, Callable[[Facts], bool]], ...]
-    advice: tuple[tuple[Advice, Callable[[Facts], bool] | None], ...]
+    exercise: tuple[ExerciseRule, ...]
+    exercise_holds: Callable[[Facts], tuple[bool, ...]]  # each rule's condition, in one call
+    advice: tuple[Advice, ...]
+    advice_holds: Callable[[Facts], tuple[bool, ...]]
     causes: tuple[Cause, ...]
     # Each advice item as the result shows it, per language, made on first use: an
     # AdviceItem is frozen, so every result that gives the advice can hold the same one.
@@ -139,9 +141,7 @@ class _Rules:
     def advice_in(self, lang: str) -> tuple[AdviceItem, ...]:
         found = self.advice_items.get(lang)
         if found is None:
-            found = tuple(
-                AdviceItem(id=item.id, text=item.text.get(lang)) for item, _ in self.advice
-            )
+            found = tuple(AdviceItem(id=item.id, text=item.text.get(lang)) for item in self.advice)
             self.advice_items[lang] = found
         return found
 
@@ -151,11 +151,10 @@ def _rules(library: Library) -> _Rules:
         library,
         "screening",
         lambda: _Rules(
-            exercise=tuple((rule, rule.when.compiled()) for rule in library.exercise_rules),
-            advice=tuple(
-                (item, None if item.when is None else item.when.compiled())
-                for item in library.advice.values()
-            ),
+            exercise=tuple(library.exercise_rules),
+            exercise_holds=Cond.compiled_each([rule.when for rule in library.exercise_rules]),
+            advice=tuple(library.advice.values()),
+            advice_holds=Cond.compiled_each([item.when for item in library.advice.values()]),
             causes=tuple(library.causes.values()),
         ),
     )
@@ -166,8 +165,8 @@ def _exercise(rules: _Rules, facts: Facts, lang: str) -> ExerciseVerdict:
     reasons: list[str] = []
     why: list[str] = []
     exclude: list[Condition] = []
-    for rule, holds in rules.exercise:
-        if not holds(facts):
+    for rule, holds in zip(rules.exercise, rules.exercise_holds(facts), strict=True):
+        if not holds:
             continue
         reasons.append(rule.id)
         why.append(rule.reason.get(lang))
@@ -265,8 +264,8 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
     derived["causes"] = {hit.id: hit.likelihood for hit in causes}
     advice = [
         shown
-        for (_item, holds), shown in zip(rules.advice, rules.advice_in(lang), strict=True)
-        if holds is None or holds(facts)
+        for holds, shown in zip(rules.advice_holds(facts), rules.advice_in(lang), strict=True)
+        if holds
     ]
     return ScreeningResult(
         urgency=urgency,

@@ -50,8 +50,8 @@ def test_the_log_stays_bounded_and_every_record_is_kept(tmp_path: Path) -> None:
     with open_repository(url, background_checkpoints=True) as repo:
         assert repo.checkpointer is not None
         user = repo.local_user()
-        # ~100 MB of records through the log: far more than one run of WRITER_PAGES.
-        for _ in range(2_500):
+        # ~240 MB of records through the log: several runs of WRITER_PAGES (64 MB).
+        for _ in range(6_000):
             outcomes = repo.add_each(_records(user.id, 10), "screening")
             assert outcomes == [None] * 10
             saved += 10

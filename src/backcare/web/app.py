@@ -14,15 +14,18 @@ from contextlib import asynccontextmanager
 from json import loads as _json_loads  # as Starlette's Request.json decodes a body
 from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.requests import Request
 
 from backcare import __version__
+from backcare.errors import BadInput, Conflict
 from backcare.web import errors
 from backcare.web.body_limit import BodyLimit
-from backcare.web.deps import Runtime
+from backcare.web.deps import Runtime, api_user
+from backcare.web.routes.api_records import screen_and_save
 from backcare.web.schemas import HealthOut
 from backcare.web.security import SecurityHeaders
 from backcare.web.templating import STATIC_DIR
@@ -204,13 +207,6 @@ class ScreeningFastPath:
 
     @staticmethod
     async def _answer(scope: Scope, messages: list[Message]) -> Response | None:
-        from fastapi import HTTPException
-        from starlette.requests import Request
-
-        from backcare.errors import BadInput, Conflict
-        from backcare.web.deps import api_user
-        from backcare.web.routes.api_records import screen_and_save
-
         if messages[-1]["type"] != "http.request":
             return None  # the client went away: the route's business
         body = b"".join(m.get("body", b"") for m in messages)

@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic_core import to_json
+
 from backcare.domain.plans import Plan, PlanRefused
 from backcare.domain.records import PlanRecord, ScreeningRecord
-from backcare.domain.screening import ScreeningResult
+from backcare.domain.screening import ScreeningResult, screen
 from backcare.domain.timeline import Timeline
 from backcare.errors import BadInput
+from backcare.services.screening import parse_answers
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -48,9 +51,6 @@ def today() -> date:
 
 def run_screening(answers: object, library: Library, lang: str = "en") -> tuple[Any, Any]:
     """Parsed answers and their result; BadInput naming the first wrong key."""
-    from backcare.domain.screening import screen
-    from backcare.services.screening import parse_answers
-
     parsed = parse_answers(answers)
     return parsed, screen(parsed, library, lang=lang)
 
@@ -73,8 +73,6 @@ def screening_json_bytes(record: ScreeningRecord, result_json: bytes) -> bytes:
     """`screening_json(record)` as JSON, from `result_json` (the result as the database
     keeps it, store.jsontext.record_json): its text with `id` and `created_at` added at the
     end, the bytes pydantic-core writes for `screening_json(record)`."""
-    from pydantic_core import to_json
-
     result = record.result
     if not result or "id" in result or "created_at" in result:  # then `{**result, ...}`
         return to_json(screening_json(record), inf_nan_mode="null")  # replaces keys

@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from backcare import limits
 from backcare.domain.records import DiaryEntry, ExerciseFeedback, SessionRecord, User
 from backcare.errors import BadInput, Conflict
+from backcare.services.screening import screening_record
+from backcare.store.jsontext import record_json
 from backcare.web import usecases
 from backcare.web.deps import ApiUser, Runtime, RuntimeDep
 from backcare.web.errors import bad_input_response, not_found
@@ -97,9 +99,6 @@ async def screen_and_save(user: User, rt: Runtime, answers: object) -> Response:
     """The 201 of `create_screening` for a signed-in user's decoded answers; BadInput (before
     anything is saved) when they are not valid answers. The route's fast path (web/app.py,
     `ScreeningFastPath`) calls it too, so both give the same response."""
-    from backcare.services.screening import screening_record
-    from backcare.store.jsontext import record_json
-
     parsed, result = usecases.run_screening(answers, rt.library)
     record = screening_record(user.id, parsed, result, _now())
     # The result is a few kilobytes of JSON: written once, for the database and the answer.

@@ -184,11 +184,21 @@ class Cond(BaseModel):
         domain compare them). Build it once per rule set (`kept`): it is not cached here.
         """
         names: dict[str, Any] = {"_lookup": _lookup, "_NUMBER": _NUMBER, "bool": bool}
-        expressions = ["True" if c is None else c._expression(names) for c in conditions]
+        # Each derived result the set reads is looked up once, before the rules (a look-up
+        # has no side effects, so reading one a rule would have skipped changes nothing).
+        results: dict[str, str] = {}
+        expressions = ["True" if c is None else c._expression(names, results) for c in conditions]
+        lookups = "".join(
+            f"    {local} = _lookup(D, {_name(names, tuple(path.split('.')))})\n"
+            for path, local in results.items()
+        )
         source = (
             "def holds_each(facts):\n"
             "    A = facts.answers\n    F = facts.fired\n    D = facts.derived\n"
-            "    return (" + "".join(f"\n        {e}," for e in expressions) + "\n    )\n"
+            + lookups
+            + "    return ("
+            + "".join(f"\n        {e}," for e in expressions)
+            + "\n    )\n"
         )
         code = COMPILED_CODE.get(source)
         if code is None:
@@ -197,17 +207,21 @@ class Cond(BaseModel):
         function: Callable[[Facts], tuple[bool, ...]] = names["holds_each"]
         return function
 
-    def _expression(self, names: dict[str, Any]) -> str:
-        """This node as a Python expression over A (answers), F (fired), D (derived)."""
+    def _expression(self, names: dict[str, Any], results: dict[str, str] | None = None) -> str:
+        """This node as a Python expression over A (answers), F (fired), D (derived).
+
+        `results`, when given, collects the derived results read (path: the local name the
+        caller binds to its value) instead of looking each one up in place.
+        """
 
         def name(value: Any) -> str:
-            made = f"_{len(names)}"
-            names[made] = value
-            return made
+            return _name(names, value)
 
         if self.key is not None or self.result is not None:
             if self.key is not None:
                 value = f"A.get({name(self.key)})"
+            elif results is not None:
+                value = results.setdefault(str(self.result), f"R{len(results)}")
             else:
                 value = f"_lookup(D, {name(tuple(str(self.result).split('.')))})"
             if self.answered is not None:
@@ -232,13 +246,13 @@ class Cond(BaseModel):
         if self.flag is not None:
             return "bool(F)" if self.flag == "*" else f"({name(self.flag)} in F)"
         if self.any_ is not None:  # none to choose from: False, as `any` of nothing
-            alternatives = [child._expression(names) for child in self.any_] or ["False"]
+            alternatives = [child._expression(names, results) for child in self.any_] or ["False"]
             return "(" + " or ".join(alternatives) + ")"
         if self.all_ is not None:  # nothing required: True, as `all` of nothing
-            requirements = [child._expression(names) for child in self.all_] or ["True"]
+            requirements = [child._expression(names, results) for child in self.all_] or ["True"]
             return "(" + " and ".join(requirements) + ")"
         assert self.not_ is not None
-        return f"(not {self.not_._expression(names)})"
+        return f"(not {self.not_._expression(names, results)})"
 
     def _compile(self) -> Callable[[Facts], bool]:
         if self.key is not None:
@@ -443,6 +457,13 @@ class Cond(BaseModel):
         for child in (*(self.any_ or ()), *(self.all_ or ()), *([self.not_] if self.not_ else [])):
             found |= child.flags()
         return found
+
+
+def _name(names: dict[str, Any], value: Any) -> str:
+    """A new name for `value` in generated code's namespace `names`."""
+    made = f"_{len(names)}"
+    names[made] = value
+    return made
 
 
 def _numeric_test(compare: Callable[[Any, float], bool], bound: float) -> Callable[[Any], bool]:

@@ -179,8 +179,8 @@ class Cond(BaseModel):
         """Whether each of `conditions` holds (None: always), as one generated function.
 
         A rule set (the advice, a criteria set, the causes' evidence) is read whole by every
-        screening; one call for the set, not one per rule, cut the call overhead that was a
-        third of reading it. Each entry is the same expression `compiled()` runs (tests/
+        screening; one call for the set, not one per rule, took a quarter off reading the
+        advice (11.6 -> 8.6 us). Each entry is the same expression `compiled()` runs (tests/
         domain compare them). Build it once per rule set (`kept`): it is not cached here.
         """
         names: dict[str, Any] = {"_lookup": _lookup, "_NUMBER": _NUMBER, "bool": bool}

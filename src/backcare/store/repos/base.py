@@ -308,7 +308,8 @@ class SqlBase:
         record: the web app saves the screenings of requests that arrive together this way
         (`Runtime.save`). `texts`, one mapping per record, gives JSON columns already
         written by `store.jsontext.record_json` (the web app sends the same JSON back as
-        its answer, so it is written once); SQLite stores them as given.
+        its answer, so it is written once); SQLite stores them as given, PostgreSQL writes
+        its own.
         """
         if not records:
             return []

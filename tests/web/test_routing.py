@@ -30,5 +30,9 @@ def test_a_wrong_method_is_405_and_an_unknown_path_404(client: TestClient) -> No
 
 def test_a_root_path_is_taken_off_before_matching(client: TestClient) -> None:
     mounted = TestClient(client.app, root_path="/backcare")
-    assert mounted.get("/backcare/api/v1/screenings").status_code == 401
-    assert mounted.get("/backcare/signin").status_code == 200
+    api = mounted.get("/backcare/api/v1/screenings")
+    assert api.status_code == 401
+    assert api.headers["cache-control"] == "no-store"  # the API's headers (web/security.py)
+    page = mounted.get("/backcare/signin")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]

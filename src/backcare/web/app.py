@@ -27,6 +27,7 @@ from backcare.web.body_limit import BodyLimit
 from backcare.web.deps import Runtime, api_user
 from backcare.web.routes.api_records import screen_and_save
 from backcare.web.schemas import HealthOut
+from backcare.web.scope import route_path
 from backcare.web.security import SecurityHeaders
 from backcare.web.templating import STATIC_DIR
 
@@ -80,18 +81,6 @@ def _install_openapi(app: FastAPI) -> None:
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
-def _route_path(scope: Any) -> str:
-    """The path routes match against: the request's path without the app's root path, as
-    Starlette's routes take it (starlette._utils.get_route_path, not a public name)."""
-    path: str = scope["path"]
-    root_path: str = scope.get("root_path", "")
-    if not root_path or not path.startswith(root_path):
-        return path
-    if path == root_path:
-        return ""
-    return path[len(root_path) :] if path[len(root_path)] == "/" else path
-
-
 def _route_by_first_segment(app: FastAPI) -> None:
     """Lets each included router answer "no match" at once for a path whose first segment
     none of its routes has (`/api` for the pages, `diary` for the API...).
@@ -120,7 +109,7 @@ def _route_by_first_segment(app: FastAPI) -> None:
             segments: frozenset[str] = frozenset(segments),
             full_match: Any = full_match,
         ) -> tuple[Match, Any]:
-            if _route_path(scope).lstrip("/").partition("/")[0] not in segments:
+            if route_path(scope).lstrip("/").partition("/")[0] not in segments:
                 return Match.NONE, {}
             result: tuple[Match, Any] = full_match(scope)
             return result
@@ -142,7 +131,7 @@ class VisitorFastPath:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and _route_path(scope) == "/":
+        if scope["type"] == "http" and scope["method"] == "GET" and route_path(scope) == "/":
             response = await self._kept_landing(scope)
             if response is not None:
                 await response(scope, receive, send)
@@ -183,7 +172,7 @@ class ScreeningFastPath:
         if (
             scope["type"] != "http"
             or scope["method"] != "POST"
-            or _route_path(scope) != self.PATH
+            or route_path(scope) != self.PATH
             or not _json_content(scope)
         ):
             await self.app(scope, receive, send)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from backcare.web.scope import route_path
+
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -128,11 +130,7 @@ _API_HEADER_NAMES = frozenset(name for name, _ in _API_HEADERS)
 
 def _api_path(scope: Scope) -> bool:
     """Whether the request is for the JSON API (`/api/...` below the app's root path)."""
-    path: str = scope["path"]
-    root: str = scope.get("root_path", "")
-    if root and path.startswith(root):
-        path = path[len(root) :]
-    return path.startswith("/api/")
+    return route_path(scope).startswith("/api/")
 
 
 class SecurityHeaders:

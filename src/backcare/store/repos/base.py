@@ -338,7 +338,7 @@ class SqlBase:
         rows = []
         for index, record in enumerate(records):
             sql, columns = _sqlite_insert(type(record), self.engine.dialect)
-            values = dict(record)
+            values = record.__dict__  # its fields (read only): dict(record) took 3.7 us
             given = texts[index] if texts is not None else _NO_TEXTS
             params = [
                 (given.get(key) or _json_text(record, key, values[key], process))

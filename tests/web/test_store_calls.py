@@ -109,6 +109,47 @@ def test_saves_reached_in_one_turn_of_the_loop_share_one_commit() -> None:
 
 
 @pytest.mark.timeout(60)
+def test_saves_wait_while_the_log_restarts_and_the_loop_keeps_running() -> None:
+    """While the checkpoint thread holds its gate (store/checkpoint.py) the group commit
+    does not write: the loop keeps serving other work, the saves are committed once the
+    gate is free, and each is answered then, none lost."""
+    from datetime import UTC, datetime
+
+    from backcare.domain.records import ScreeningRecord
+
+    rt = Runtime(get_settings())
+    checkpointer = rt.repo.checkpointer
+    assert checkpointer is not None
+    user = rt.repo.create_user(f"gate-{uuid.uuid4().hex[:8]}@example.org", "hash")
+    now = datetime.now(UTC)
+    records = [
+        ScreeningRecord(user_id=user.id, created_at=now, answers={"age": n}, result={})
+        for n in range(5)
+    ]
+
+    async def run() -> None:
+        checkpointer.gate.acquire()
+        try:
+            saves = [asyncio.ensure_future(rt.save(record, "screening")) for record in records]
+            turns = 0
+            for _ in range(50):  # the loop runs on: other work is served meanwhile
+                await asyncio.sleep(0.001)
+                turns += 1
+            assert turns == 50
+            assert not any(save.done() for save in saves)
+            assert rt.repo.list_screenings(user.id) == []
+        finally:
+            checkpointer.gate.release()
+        assert await asyncio.gather(*saves) == records
+
+    try:
+        asyncio.run(run())
+        assert {r.id for r in rt.repo.list_screenings(user.id)} == {r.id for r in records}
+    finally:
+        rt.close()
+
+
+@pytest.mark.timeout(60)
 def test_screenings_posted_together_each_get_their_record() -> None:
     import httpx
 

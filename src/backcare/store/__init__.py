@@ -42,11 +42,11 @@ def open_repository(
     if checkpoints:
         from sqlalchemy import event
 
-        from backcare.store.checkpoint import WRITER_PAGES
+        from backcare.store.checkpoint import BACKSTOP_PAGES
 
         @event.listens_for(engine, "connect")
         def _fewer_checkpoints(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.execute(f"PRAGMA wal_autocheckpoint = {WRITER_PAGES}")
+            dbapi_connection.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
 
     try:
         migrate(engine)

@@ -3,16 +3,22 @@ web app's store: `open_repository(..., background_checkpoints=True)`).
 
 In WAL mode every commit appends to the log, and by default the connection that commits
 past 1,000 pages copies the log into the database file and syncs both, there and then. In
-the web app that connection writes on the event loop (`Runtime.save`), so every ~400 saved
-screenings the loop stood still for that copy and sync, 15-20 ms on this machine, and every
-request in flight waited (the p99 of make bench). Here a thread copies the log every
-`every_s` seconds with a PASSIVE checkpoint, which never blocks a writer or a reader, and
-sqlite3 lets go of the GIL while it runs, so the copying and syncing happen beside the
-event loop. The committing connection still checkpoints, but only past `WRITER_PAGES`: by
-then the thread has copied and synced nearly all of the log, so what is left is short, and
-that checkpoint is what lets SQLite start the log from its beginning again (a PASSIVE
-checkpoint beside steady writes never catches up exactly, see
-https://www.sqlite.org/wal.html#avoiding_excessively_large_wal_files).
+the web app that connection writes on the event loop (`Runtime.save`), so the loop stood
+still for that copy and sync (15-20 ms on this machine) and every request in flight waited:
+the p99 of make bench. Here a thread copies the log every `every_s` seconds with a PASSIVE
+checkpoint, which never blocks a writer or a reader, and sqlite3 lets go of the GIL while
+it runs, so the copying and syncing happen beside the event loop.
+
+A PASSIVE checkpoint beside steady writes never catches up exactly, and only a log copied
+to its end starts again from its beginning
+(https://www.sqlite.org/wal.html#avoiding_excessively_large_wal_files). So once the log is
+past `RESTART_PAGES` the thread takes `gate` and checkpoints once more: writers that can
+wait (the web app's group commit, which keeps serving requests meanwhile) take the gate
+around their commits and so leave the log alone for those few milliseconds; the next commit
+restarts it. Writers that ignore the gate are never blocked; a write of theirs during that
+checkpoint only puts the restart off to a later pass. The committing connection still
+checkpoints past `BACKSTOP_PAGES`, should the restarts keep failing (another process
+writing steadily, say).
 
 Durability is unchanged: a commit is in the log before it is acknowledged either way, and
 synchronous=NORMAL syncs at checkpoints (engine.py).
@@ -24,23 +30,35 @@ import sqlite3
 import threading
 from pathlib import Path
 
-# The committing connection's own checkpoint, in pages (SQLite's default is 1,000): the log
-# grows to at most ~64 MB between restarts. That checkpoint syncs the log and the database
-# (two fsyncs, 8-20 ms on this machine) while the event loop waits; at 4,000 pages it came
-# every 0.8 s under make bench's load, at 16,000 every ~3 s: the p99 of POST
-# /api/v1/screenings went from 38.1 to 31.2 ms (interleaved A/B, 6 rounds of 4 s), its rate
-# unchanged. Under ordinary load the thread catches up between bursts and the log restarts
-# long before.
-WRITER_PAGES = 16_000
+# Past this many pages of log (4 kB each, ~64 MB) the thread restarts it. Under make
+# bench's full load that is every ~3 s, and each restart holds the gate 10-25 ms (the last
+# copy and its two fsyncs, and the GIL handed back and forth); under ordinary load a pass
+# finds the log copied to its end and the next commit restarts it, no gate needed.
+# Measured (bench_web.py --baseline's method, POST only, 10 interleaved rounds x 4 s,
+# against the committing connection restarting the log past 16,000 pages): p99 of POST
+# /api/v1/screenings 40.6 -> 28.4 ms, rate unchanged (0.98x, within noise); the old p99
+# grew round by round with the table (28 -> 55 ms), this one stays at 20-32 ms.
+RESTART_PAGES = 16_000
+# The committing connection's own checkpoint, in pages (SQLite's default is 1,000): only if
+# the thread's restarts fail. Its copy and fsyncs then stall the event loop.
+BACKSTOP_PAGES = 64_000
 
 
 class Checkpointer:
-    """A daemon thread running `PRAGMA wal_checkpoint(PASSIVE)` on `path` every `every_s`."""
+    """A daemon thread running `PRAGMA wal_checkpoint(PASSIVE)` on `path` every `every_s`,
+    and restarting the log past `restart_pages` while it holds `gate`."""
 
-    def __init__(self, path: Path, every_s: float = 0.1) -> None:
+    def __init__(
+        self, path: Path, every_s: float = 0.1, restart_pages: int = RESTART_PAGES
+    ) -> None:
         self.path = path
         self.every_s = every_s
+        self.restart_pages = restart_pages
         self.runs = 0  # checkpoints done (tests read it)
+        self.restarts = 0  # logs copied to their end while holding the gate
+        # Held by writers that can wait, around a commit; by the thread, around the checkpoint
+        # that lets the log restart. Writers take it without blocking (`acquire(False)`).
+        self.gate = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="backcare-checkpoint", daemon=True)
         self._thread.start()
@@ -49,16 +67,28 @@ class Checkpointer:
         try:
             connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error:
-            return  # the committing connections still checkpoint, as SQLite does by default
+            return  # the committing connections still checkpoint, at the backstop
         try:
             while not self._stop.wait(self.every_s):
                 try:
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                    self.runs += 1
+                    self._checkpoint(connection)
                 except sqlite3.Error:
                     continue  # busy (another process's checkpoint) or gone: try again later
         finally:
             connection.close()
+
+    def _checkpoint(self, connection: sqlite3.Connection) -> None:
+        busy, log, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        self.runs += 1
+        if busy or log < self.restart_pages:
+            return
+        # Nearly all of the log is copied and synced now: what the writers add while this
+        # thread waits for the gate (one commit at most) is all that is left to copy.
+        with self.gate:
+            busy, log, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        self.runs += 1
+        if not busy and copied == log:
+            self.restarts += 1
 
     def stop(self) -> None:
         self._stop.set()

@@ -20,7 +20,8 @@ EARLIEST_DAY = date(1970, 1, 1)
 FUTURE_SLACK = timedelta(days=1)
 # A report or chart covers at most about five years: its work grows with the days drawn.
 MAX_PERIOD_DAYS = 5 * 366
-# Record ids are uuid4 hex (32 characters); an import may carry any id of the same shape.
+# Record ids are UUIDv7 hex (32 characters; uuid4 hex before); an import may carry any id of the
+# same shape.
 ID_MAX = 32
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"
 _ID = re.compile(ID_PATTERN)

@@ -37,7 +37,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ID_LENGTH = 32  # uuid4 hex
+ID_LENGTH = 32  # UUID hex (domain/records.py new_id)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -1,7 +1,7 @@
 """Record ids (domain/records.py `new_id`): 32 hex characters, as before, so exported
 records still import; time-ordered (RFC 9562 UUIDv7), so a table's primary-key index grows
-at its end instead of taking each new row at a random page (a screening's INSERT cost
-38 us at 60,000 rows with random ids, 21 us time-ordered); never repeated."""
+at its end instead of taking each new row at a random page (bench/bench_insert_growth.py
+measures the difference); never repeated."""
 
 from __future__ import annotations
 

@@ -21,10 +21,10 @@ Effort = Literal["too_easy", "right", "too_hard"]
 def new_id() -> str:
     """A new record id: time-ordered, so each table's primary-key index grows at its end.
 
-    With random ids (uuid4) every INSERT landed on a random page of that index: at 60,000
-    screenings an INSERT took 38 us against 21 us time-ordered, and the difference grew
-    with the table (tests/domain/test_record_ids.py; POST /api/v1/screenings +8 % req/s in
-    an interleaved A/B). The time in an id is no secret its owner does not see already:
+    With random ids (uuid4) every INSERT landed on a random page of that index: a saved
+    screening's INSERT took 21-26 us against 11-18 us time-ordered, from 0 to 100,000 rows
+    (bench/bench_insert_growth.py), and POST /api/v1/screenings gained 8 % req/s in an
+    interleaved A/B. The time in an id is no secret its owner does not see already:
     every record carries `created_at`.
     """
     return uuid_utils.uuid7().hex

@@ -11,9 +11,11 @@ in `progress_breaks`; this module adds adherence, streaks, scores and the whole 
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Literal
 
@@ -435,6 +437,45 @@ def summarise(
     at the first day with data (the weeks before it hold nothing to count)."""
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
+    with _collector_paused():
+        return _summarise(
+            diary, sessions, screenings, plans, start, end, library, lang, reminder_events
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a summary is made, then on again (unless the
+    caller had it off).
+
+    A summary makes a few objects per diary entry and keeps many until it is done; every
+    collection walked all of them, so the time per entry grew with the diary: 9 us an entry
+    at 1,000 entries, 15-18 us at 100,000 (make bench's growth row), 9.3 us with the
+    collector paused. What a summary leaves is freed by reference counting; cycles, if any,
+    wait for the next collection. The collector is the process's: another thread's cycles
+    wait too, for as long as one summary takes.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _summarise(
+    diary: Sequence[DiaryEntry],
+    sessions: Sequence[SessionRecord],
+    screenings: Sequence[ScreeningRecord],
+    plans: Sequence[PlanRecord],
+    start: date,
+    end: date,
+    library: Library | None,
+    lang: str,
+    reminder_events: Sequence[ReminderEvent],
+) -> ProgressSummary:
     mics = minimal_important_changes(library)
     known_screenings = [s for s in screenings if s.created_at.date() <= end]
     known_plans = [p for p in plans if p.created_at.date() <= end]

@@ -31,6 +31,9 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
     https: bool = False  # mark cookies Secure when served over HTTPS
+    # FastAPI's OpenTelemetry export (traces, metrics, logs), when a provider is configured:
+    # off unless asked for, as request paths name a person's records (web/app.py).
+    telemetry: bool = False
 
     @model_validator(mode="before")
     @classmethod

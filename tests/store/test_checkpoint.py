@@ -105,3 +105,71 @@ def test_closing_the_store_stops_the_thread(tmp_path: Path) -> None:
 def test_an_in_memory_database_has_no_thread(tmp_path: Path) -> None:
     with open_repository("sqlite://", background_checkpoints=True) as repo:
         assert repo.checkpointer is None
+
+
+@pytest.mark.timeout(60)
+def test_a_reader_on_an_old_snapshot_does_not_make_the_thread_hold_the_gate(
+    tmp_path: Path,
+) -> None:
+    """While a reader (another process, say) keeps an old snapshot, no checkpoint can reach the
+    log's end: the thread does not take the gate for a restart that cannot happen (it would
+    hold the web app's saves back every pass for nothing); once the reader is done, it does."""
+    from backcare.store.checkpoint import Checkpointer
+
+    path = tmp_path / "log.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("CREATE TABLE t (body TEXT)")
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM t").fetchone()  # holds this snapshot
+    checkpointer = Checkpointer(path, every_s=0.005, restart_pages=50)
+    try:
+        for _ in range(40):
+            writer.execute("INSERT INTO t VALUES (?)", ("x" * 8_000,))  # a few pages each
+            time.sleep(0.005)
+        time.sleep(0.1)
+        assert checkpointer.runs > 10
+        assert checkpointer.gated == 0
+        reader.execute("COMMIT")
+        deadline = time.monotonic() + 10
+        while checkpointer.restarts == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert checkpointer.gated >= 1
+        assert checkpointer.restarts >= 1
+    finally:
+        checkpointer.stop()
+        reader.close()
+        writer.close()
+
+
+@pytest.mark.timeout(60)
+def test_a_finished_log_waiting_for_its_next_commit_is_left_alone(tmp_path: Path) -> None:
+    """Once a gated pass has copied the whole log, the log restarts at the next commit; until
+    one comes (an idle server), the thread does not take the gate again for it."""
+    from backcare.store.checkpoint import Checkpointer
+
+    path = tmp_path / "log.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("CREATE TABLE t (body TEXT)")
+    for _ in range(40):
+        writer.execute("INSERT INTO t VALUES (?)", ("x" * 8_000,))
+    checkpointer = Checkpointer(path, every_s=0.005, restart_pages=50)
+    try:
+        deadline = time.monotonic() + 10
+        while checkpointer.restarts == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        gated, runs = checkpointer.gated, checkpointer.runs
+        assert gated == 1
+        time.sleep(0.2)  # idle: many passes
+        assert checkpointer.runs > runs + 10
+        assert checkpointer.gated == gated
+        writer.execute("INSERT INTO t VALUES ('after')")  # restarts the log
+        (frames,) = writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1:2]
+        assert frames < 50
+    finally:
+        checkpointer.stop()
+        writer.close()

@@ -55,10 +55,12 @@ class Checkpointer:
         self.every_s = every_s
         self.restart_pages = restart_pages
         self.runs = 0  # checkpoints done (tests read it)
-        self.restarts = 0  # logs copied to their end while holding the gate
+        self.gated = 0  # checkpoints run while holding the gate
+        self.restarts = 0  # of those, the ones that copied the log to its end
         # Held by writers that can wait, around a commit; by the thread, around the checkpoint
         # that lets the log restart. Writers take it without blocking (`acquire(False)`).
         self.gate = threading.Lock()
+        self._finished = -1  # the log's length when a gated pass last copied all of it
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="backcare-checkpoint", daemon=True)
         self._thread.start()
@@ -78,17 +80,23 @@ class Checkpointer:
             connection.close()
 
     def _checkpoint(self, connection: sqlite3.Connection) -> None:
-        busy, log, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        busy, log, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         self.runs += 1
-        if busy or log < self.restart_pages:
+        if busy or log < self.restart_pages or copied < log or log == self._finished:
+            # Short of the restart size; or a reader (another process) still on an older
+            # snapshot kept this pass from the log's end, where the gated pass would stop
+            # too; or the log was finished already and waits for the next commit to restart
+            # it. A gated pass would only hold the saves back.
             return
-        # Nearly all of the log is copied and synced now: what the writers add while this
-        # thread waits for the gate (one commit at most) is all that is left to copy.
+        # All of the log this pass saw is copied and synced now: what the writers add while
+        # this thread waits for the gate (one commit at most) is all that is left to copy.
         with self.gate:
             busy, log, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         self.runs += 1
+        self.gated += 1
         if not busy and copied == log:
             self.restarts += 1
+            self._finished = log
 
     def stop(self) -> None:
         self._stop.set()

@@ -18,21 +18,15 @@ import asyncio
 import json
 import os
 import statistics
+import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
-ANSWERS: dict[str, Any] = {
-    "age": 46,
-    "sex": "female",
-    "regions": ["low_back"],
-    "pain_now": 5,
-    "duration_weeks": 8,
-    "onset": "gradual",
-    "worse_after_long_work": True,
-    "improves_with_activity": True,
-    "sitting_hours_per_day": 9,
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_web, run from anywhere
+from bench_web import ANSWERS  # after the path above: what the web benchmark POSTs
+
 BODY = json.dumps(ANSWERS).encode()
 
 

@@ -46,17 +46,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))  # bench_web
 sys.path.insert(0, str(ROOT))  # tests/reports/fakes.py, the history builder
 
-ANSWERS: dict[str, Any] = {
-    "age": 46,
-    "sex": "female",
-    "regions": ["low_back"],
-    "pain_now": 5,
-    "duration_weeks": 8,
-    "onset": "gradual",
-    "worse_after_long_work": True,
-    "improves_with_activity": True,
-    "sitting_hours_per_day": 9,
-}
+from bench_web import ANSWERS  # noqa: E402 (after the path above): what the web POSTs
 
 
 @dataclass

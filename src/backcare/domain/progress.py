@@ -438,8 +438,42 @@ def summarise(
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
     with _collector_paused():
-        return _summarise(
-            diary, sessions, screenings, plans, start, end, library, lang, reminder_events
+        mics = minimal_important_changes(library)
+        known_screenings = [s for s in screenings if s.created_at.date() <= end]
+        known_plans = [p for p in plans if p.created_at.date() <= end]
+        in_range = [p for p in known_plans if p.created_at.date() >= start]
+        before = [p for p in known_plans if p.created_at.date() < start]
+        # Compare the plan in force at the start with those made during the period.
+        compared = ([max(before, key=lambda p: p.created_at)] if before else []) + in_range
+        pain = pain_trend(diary, sessions, start, end, mics.get(PAIN_INSTRUMENT))
+        scores = tuple(score_trends(known_screenings, start, end, mics))
+        first = first_day(start, end, pain, sessions, scores, known_plans, reminder_events)
+        axis_start = first or start
+        done = adherence(sessions, known_plans, axis_start, end)
+        notes = tuple(
+            DiaryNote(date=e.date, pain=e.pain, note=e.note.strip())
+            for e in sorted(diary, key=lambda e: (e.date, e.created_at))
+            if start <= e.date <= end and e.note.strip()
+        )
+        breaks = break_weeks(reminder_events, start, end)
+        return ProgressSummary(
+            start=start,
+            end=end,
+            pain=pain,
+            adherence=done,
+            streaks=streaks(sessions, done.weeks, start, end),
+            scores=scores,
+            exercise_changes=tuple(exercise_changes(compared, library)),
+            screening=screening_summary(known_screenings, library, lang),
+            plan=plan_summary(known_plans),
+            notes=notes,
+            breaks=breaks,
+            first_day=first,
+            pain_chart=pain_series(pain, axis_start, end),
+            sessions_chart=session_series(
+                [(w.week_start, w.planned, w.done, w.started) for w in done.weeks], axis_start, end
+            ),
+            breaks_chart=break_series(breaks, axis_start, end),
         )
 
 
@@ -463,53 +497,3 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def _summarise(
-    diary: Sequence[DiaryEntry],
-    sessions: Sequence[SessionRecord],
-    screenings: Sequence[ScreeningRecord],
-    plans: Sequence[PlanRecord],
-    start: date,
-    end: date,
-    library: Library | None,
-    lang: str,
-    reminder_events: Sequence[ReminderEvent],
-) -> ProgressSummary:
-    mics = minimal_important_changes(library)
-    known_screenings = [s for s in screenings if s.created_at.date() <= end]
-    known_plans = [p for p in plans if p.created_at.date() <= end]
-    in_range = [p for p in known_plans if p.created_at.date() >= start]
-    before = [p for p in known_plans if p.created_at.date() < start]
-    # Compare the plan in force at the start with those made during the period.
-    compared = ([max(before, key=lambda p: p.created_at)] if before else []) + in_range
-    pain = pain_trend(diary, sessions, start, end, mics.get(PAIN_INSTRUMENT))
-    scores = tuple(score_trends(known_screenings, start, end, mics))
-    first = first_day(start, end, pain, sessions, scores, known_plans, reminder_events)
-    axis_start = first or start
-    done = adherence(sessions, known_plans, axis_start, end)
-    notes = tuple(
-        DiaryNote(date=e.date, pain=e.pain, note=e.note.strip())
-        for e in sorted(diary, key=lambda e: (e.date, e.created_at))
-        if start <= e.date <= end and e.note.strip()
-    )
-    breaks = break_weeks(reminder_events, start, end)
-    return ProgressSummary(
-        start=start,
-        end=end,
-        pain=pain,
-        adherence=done,
-        streaks=streaks(sessions, done.weeks, start, end),
-        scores=scores,
-        exercise_changes=tuple(exercise_changes(compared, library)),
-        screening=screening_summary(known_screenings, library, lang),
-        plan=plan_summary(known_plans),
-        notes=notes,
-        breaks=breaks,
-        first_day=first,
-        pain_chart=pain_series(pain, axis_start, end),
-        sessions_chart=session_series(
-            [(w.week_start, w.planned, w.done, w.started) for w in done.weeks], axis_start, end
-        ),
-        breaks_chart=break_series(breaks, axis_start, end),
-    )

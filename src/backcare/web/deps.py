@@ -169,11 +169,11 @@ class Runtime:
         """Writes the saves queued during the last turn of the event loop, in one commit.
 
         While the store's checkpoint thread holds its gate (store/checkpoint.py: it is
-        finishing the checkpoint that lets the log restart, a few milliseconds of copying
-        and syncing), the saves wait and the loop goes on serving; they are tried again
-        every GATE_RETRY_S. Writing then would have made the checkpoint miss the log's end,
-        and the committing connection restarting the log itself stalled the loop for
-        15-20 ms every 1.6 s under make bench's load.
+        finishing the checkpoint that lets the log restart, 8-28 ms of copying and syncing
+        measured under full load), the saves wait and the loop goes on serving; they are
+        tried again every GATE_RETRY_S. Writing then would have made the checkpoint miss the
+        log's end, and the committing connection restarting the log itself stalled the loop
+        for 15-20 ms every 1.6 s under make bench's load.
         """
         checkpointer = self.repo.checkpointer
         gate = checkpointer.gate if checkpointer is not None else None

@@ -1,8 +1,11 @@
 """What backcare keeps for a person over weeks: screenings, plans, sessions, diary, breaks.
 
 These are domain records, kept apart from the SQLAlchemy tables in `backcare.store`. Ids are
-UUIDv7 hex (RFC 9562): 74 random bits, so exported records can be imported again without
-clashing, after 48 bits of the time they were made, so they sort in that order.
+UUIDv7 hex (RFC 9562): 48 bits of the time they were made, so they sort in that order, then
+a start drawn at random each millisecond and counted up within it (uuid-utils), so exported
+records can be imported again without clashing. Ids made in the same millisecond are close
+to one another: an id is a name, not a secret, and every read and write checks that the
+record belongs to the signed-in user.
 """
 
 from __future__ import annotations

@@ -27,6 +27,12 @@ CASES: list[tuple[str, bytes, str | None, str]] = [
     ("not UTF-8", b'{"age": "\xff"}', "application/json", "own"),
     ("empty body", b"", "application/json", "own"),
     ("deeply nested", b"[" * 5000 + b"]" * 5000, "application/json", "own"),
+    # Where orjson (the fast path's decoder) and the json module (the route's) part ways:
+    ("beyond 64 bits", b'{"age": 123456789012345678901234567890}', "application/json", "own"),
+    ("beyond a float", b'{"age": 46, "pain_now": 1e400}', "application/json", "own"),
+    ("a lone surrogate", b'{"age": 46, "sex": "\\ud800"}', "application/json", "own"),
+    ("a key twice", b'{"age": 4, "age": 46, "fever": false}', "application/json", "own"),
+    ("a float age", b'{"age": 46.0, "pain_now": 5}', "application/json", "own"),
     ("text/plain", b'{"age": 46}', "text/plain", "own"),
     ("no content type", b'{"age": 46}', None, "own"),
     ("no token", b'{"age": 46}', "application/json", "none"),
@@ -147,3 +153,28 @@ def test_the_answer_is_the_saved_screening_byte_for_byte(
     read = client.get(f"/api/v1/screenings/{record.id}", headers=owner.headers)
     assert read.json() == answered.json()
     assert list(answered.json())[-2:] == ["id", "created_at"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # No range stops these: the json module keeps the integer, orjson makes it a float
+        # (pydantic then refuses it for an integer answer: the route answers).
+        b'{"age": 46, "morning_stiffness_minutes": 123456789012345678901234567890}',
+        b'{"age": 46, "duration_weeks": 123456789012345678901234567890}',
+        b'{"age": 46, "morning_stiffness_minutes": 9223372036854775807, "duration_weeks": 1e300}',
+    ],
+)
+def test_the_answers_saved_are_those_the_route_saves(
+    client: TestClient, owner: ApiUser, monkeypatch: pytest.MonkeyPatch, body: bytes
+) -> None:
+    """The export gives the saved answers back: a request the fast path answered keeps
+    the same answers as one the route answered, not the fast decoder's reading of them."""
+    headers = {**owner.headers, "Content-Type": "application/json"}
+    assert client.post("/api/v1/screenings", content=body, headers=headers).status_code == 201
+    with monkeypatch.context() as off:
+        off.setattr(web_app.ScreeningFastPath, "_answer", _never)
+        assert client.post("/api/v1/screenings", content=body, headers=headers).status_code == 201
+    saved = client.get("/api/v1/export", headers=owner.headers).json()["screenings"]
+    assert len(saved) == 2
+    assert saved[0]["answers"] == saved[1]["answers"]

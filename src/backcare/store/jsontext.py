@@ -27,5 +27,24 @@ NOT_JSON = ("NaN", "Infinity")
 def record_json(value: Any) -> bytes:
     """A record field's value as its JSON column holds it (UTF-8): `json_text` of the
     model's JSON form, NaN and infinities as null (repos.base writes a record so). For a
-    caller that sends the same JSON elsewhere too, so it is written once (`add_each`)."""
-    return to_json(value, inf_nan_mode="null")
+    caller that sends the same JSON elsewhere too, so it is written once (`add_each`).
+
+    orjson writes the JSON types byte for byte as pydantic-core does, in a fifth of the time
+    (a saved screening: 7.8 -> 1.5 us; tests/store/test_jsontext.py compares them); what it
+    would write its own way (dates, subclasses, dataclasses) or refuses (integers beyond 64
+    bits, keys that are not text, lone surrogates) goes to pydantic-core. Imported here, not
+    at the top: the command line never calls this, and orjson loads uuid, dataclasses and
+    inspect (~20 ms).
+    """
+    import orjson
+
+    try:
+        # Refused, not written orjson's way: dates, dataclasses, subclasses of str, int, ...
+        own_way = (
+            orjson.OPT_PASSTHROUGH_DATETIME
+            | orjson.OPT_PASSTHROUGH_DATACLASS
+            | orjson.OPT_PASSTHROUGH_SUBCLASS
+        )
+        return orjson.dumps(value, option=own_way)
+    except TypeError:  # orjson.JSONEncodeError: pydantic-core writes it, or says why not
+        return to_json(value, inf_nan_mode="null")

@@ -11,9 +11,9 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from json import loads as _json_loads  # as Starlette's Request.json decodes a body
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from fastapi import FastAPI, HTTPException
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
@@ -209,8 +209,12 @@ class ScreeningFastPath:
             return None  # the client went away: the route's business
         body = b"".join(m.get("body", b"") for m in messages)
         try:
-            answers = _json_loads(body) if body else None
-        except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deeply
+            # orjson, not the json module the route decodes with (Starlette's Request.json):
+            # 0.7 us, not 3.1. Where they part ways (NaN, 1e400, integers beyond 64 bits, lone
+            # surrogates) orjson refuses or gives a number no answer's range admits, so the
+            # request goes to the route, which answers as ever (tests compare both ways).
+            answers = orjson.loads(body) if body else None
+        except ValueError:  # orjson.JSONDecodeError: not JSON, not UTF-8, nested too deeply
             return None
         if not isinstance(answers, dict):
             return None

@@ -153,11 +153,13 @@ class ScreeningAnswers(BaseModel):
 
     def missing_for_complete(self) -> list[str]:
         """`age` and the safety questions not answered yet, in screening.md's order."""
-        return [key for key in COMPLETE_KEYS if getattr(self, key) is None]
+        given = self.__dict__  # every field, by name: a look-up each, not an attribute
+        return [key for key in COMPLETE_KEYS if given[key] is None]
 
     def not_sure(self) -> list[str]:
         """The safety questions answered "not sure"."""
-        return [key for key in SAFETY_KEYS if getattr(self, key) == NOT_SURE]
+        given = self.__dict__
+        return [key for key in SAFETY_KEYS if given[key] == NOT_SURE]
 
 
 def as_safety_facts(given: dict[str, Any]) -> dict[str, Any]:

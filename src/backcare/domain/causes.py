@@ -10,7 +10,7 @@ flags is weighted to rank it high whenever they fire.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,7 +33,13 @@ class CauseHit(BaseModel):
 
 def rank_causes(causes: Sequence[Cause], facts: Facts, lang: str = "en") -> list[CauseHit]:
     """Causes with any support, most likely first (ties: higher score, then content order)."""
-    scored: list[tuple[int, float, int, CauseHit]] = []
+    return [CauseHit(**hit) for hit in ranked_causes(causes, facts, lang)]
+
+
+def ranked_causes(causes: Sequence[Cause], facts: Facts, lang: str = "en") -> list[dict[str, Any]]:
+    """`rank_causes` as the fields of each CauseHit, for a caller that validates them with
+    the rest of a result in one call (domain.screening: one model per hit cost 1.5 us)."""
+    scored: list[tuple[int, float, int, dict[str, Any]]] = []
     compiled, holds_each = _compiled(causes)
     held = iter(holds_each(facts))  # every piece of evidence of every cause, in order
     for order, (cause_id, high, moderate, evidence) in enumerate(compiled):
@@ -48,9 +54,12 @@ def rank_causes(causes: Sequence[Cause], facts: Facts, lang: str = "en") -> list
         if score <= 0:
             continue
         rank = 0 if score >= high else 1 if score >= moderate else 2
-        hit = CauseHit(
-            id=cause_id, likelihood=LIKELIHOODS[rank], because=list(dict.fromkeys(keys)), why=why
-        )
+        hit = {
+            "id": cause_id,
+            "likelihood": LIKELIHOODS[rank],
+            "because": list(dict.fromkeys(keys)),
+            "why": why,
+        }
         scored.append((rank, -score, order, hit))
     scored.sort(key=lambda entry: entry[:3])
     return [entry[3] for entry in scored]

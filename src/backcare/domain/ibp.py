@@ -51,34 +51,24 @@ class IbpResult(_Out):
     article: ArticleOutcome
 
 
-def _count(criteria: CriteriaSet, facts: Facts) -> tuple[bool, int]:
-    """Whether the set applies, and how many of its items are met."""
-    applicable, *met = _compiled(criteria)[0](facts)
-    return applicable, met.count(True)
-
-
 _Item = tuple[str, Callable[[Facts], bool], Callable[[Facts], Sequence[str]]]
-# The applicability and each item's condition in one call, then each item alone.
-_Compiled = tuple[Callable[[Facts], tuple[bool, ...]], tuple[_Item, ...]]
 
 
-def _compiled(criteria: CriteriaSet) -> _Compiled:
-    """The set's applicability and items as plain functions, built once per set."""
-
-    def make() -> _Compiled:
-        items = tuple(
+def _items(criteria: CriteriaSet) -> tuple[_Item, ...]:
+    """The set's items as plain functions (id, condition, explainer), built once per set."""
+    return kept(
+        criteria,
+        "ibp",
+        lambda: tuple(
             (item.id, item.when.compiled(), item.when.explainer()) for item in criteria.items
-        )
-        conditions = [criteria.applicable_when, *(item.when for item in criteria.items)]
-        return Cond.compiled_each(conditions), items
-
-    return kept(criteria, "ibp", make)
+        ),
+    )
 
 
 def because(criteria: CriteriaSet, facts: Facts) -> list[str]:
     """The answer keys behind the items met, in item order (to explain a referral)."""
     keys: list[str] = []
-    for _item_id, holds, explainer in _compiled(criteria)[1]:
+    for _item_id, holds, explainer in _items(criteria):
         if holds(facts):
             keys.extend(explainer(facts))
     return list(dict.fromkeys(keys))
@@ -89,14 +79,37 @@ def evaluate_ibp(library: Library, facts: Facts) -> IbpResult:
     return IbpResult.model_validate(ibp_outcomes(library, facts))
 
 
+def _every_set(library: Library) -> tuple[Callable[[Facts], tuple[bool, ...]], dict[str, int]]:
+    """Every set's applicability and items (in CRITERIA_IDS order) in one generated
+    function, and where each set starts in what it returns; built once per library. One
+    call for the five sets, not one each: 8.7 -> 5.5 us a screening."""
+
+    def make() -> tuple[Callable[[Facts], tuple[bool, ...]], dict[str, int]]:
+        conditions: list[Cond | None] = []
+        starts: dict[str, int] = {}
+        for cid in CRITERIA_IDS:
+            criteria = library.criteria[cid]
+            starts[cid] = len(conditions)
+            conditions += [criteria.applicable_when, *(item.when for item in criteria.items)]
+        return Cond.compiled_each(conditions), starts
+
+    return kept(library, "ibp-every-set", make)
+
+
 def ibp_outcomes(library: Library, facts: Facts) -> dict[str, dict[str, Any]]:
     """`evaluate_ibp` as the plain dict its `model_dump()` is: the screening's rules read it
     as a derived result, so it is made once instead of dumped from the model."""
-    sets = library.criteria
+    holds_each, starts = _every_set(library)
+    held = holds_each(facts)
+    counted: dict[str, tuple[CriteriaSet, bool, int]] = {}
+    for cid, start in starts.items():
+        # Whether the set applies, and how many of its items are met (unanswered: not met).
+        criteria = library.criteria[cid]
+        met = held[start + 1 : start + 1 + len(criteria.items)].count(True)
+        counted[cid] = (criteria, held[start], met)
     outcomes: dict[str, dict[str, Any]] = {}
     for cid in ("calin", "asas", "berlin"):
-        criteria = sets[cid]
-        applicable, met = _count(criteria, facts)
+        criteria, applicable, met = counted[cid]
         need = criteria.met_at if criteria.met_at is not None else len(criteria.items)
         outcomes[cid] = {
             "applicable": applicable,
@@ -104,8 +117,7 @@ def ibp_outcomes(library: Library, facts: Facts) -> dict[str, dict[str, Any]]:
             "of": len(criteria.items),
             "met": applicable and met >= need,
         }
-    ng65 = sets["ng65"]
-    applicable, met = _count(ng65, facts)
+    ng65, applicable, met = counted["ng65"]
     outcomes["ng65"] = {
         "applicable": applicable,
         "count": met,
@@ -113,8 +125,7 @@ def ibp_outcomes(library: Library, facts: Facts) -> dict[str, dict[str, Any]]:
         "refer": applicable and met >= ng65.thresholds["refer"],
         "hla_b27_test": applicable and met == ng65.thresholds["hla_b27_test"],
     }
-    article = sets["article"]
-    applicable, met = _count(article, facts)
+    article, applicable, met = counted["article"]
     outcomes["article"] = {"count": met, "of": len(article.items), "applicable": applicable}
     return outcomes
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from backcare.domain.answers import ScreeningAnswers, as_safety_facts, without_not_sure
-from backcare.domain.causes import CauseHit, rank_causes
+from backcare.domain.causes import CauseHit, ranked_causes
 from backcare.domain.conditions import Cond, Facts, kept
 from backcare.domain.ibp import IbpResult, because, ibp_outcomes
 from backcare.domain.instruments import (
@@ -160,7 +160,8 @@ def _rules(library: Library) -> _Rules:
     )
 
 
-def _exercise(rules: _Rules, facts: Facts, lang: str) -> ExerciseVerdict:
+def _exercise(rules: _Rules, facts: Facts, lang: str) -> dict[str, Any]:
+    """The ExerciseVerdict's fields (validated with the rest of the result)."""
     allowed = True
     reasons: list[str] = []
     why: list[str] = []
@@ -174,24 +175,33 @@ def _exercise(rules: _Rules, facts: Facts, lang: str) -> ExerciseVerdict:
             allowed = False
         if rule.exclude_condition is not None and rule.exclude_condition not in exclude:
             exclude.append(rule.exclude_condition)
-    return ExerciseVerdict(allowed=allowed, reasons=reasons, why=why, exclude_conditions=exclude)
+    return {"allowed": allowed, "reasons": reasons, "why": why, "exclude_conditions": exclude}
+
+
+# The derived results whose answer keys _LazyExplain works out: each criteria set's `met`,
+# and NG65's two referral results (its items, as for `met`).
+_EXPLAINED: dict[str, str] = {
+    **{f"ibp.{cid}.met": cid for cid in ("calin", "asas", "berlin", "article")},
+    "ibp.ng65.refer": "ng65",
+    "ibp.ng65.hla_b27_test": "ng65",
+}
 
 
 class _LazyExplain(Mapping[str, Sequence[str]]):
-    """Answer keys behind derived results, worked out on first use and then kept."""
+    """Answer keys behind derived results, worked out on first use and then kept (most
+    screenings never ask: only a rule built on such a result that holds does)."""
 
     def __init__(
-        self,
-        makers: dict[str, Callable[[], list[str]]],
-        known: dict[str, Sequence[str]] | None = None,
+        self, library: Library, facts: Facts, known: dict[str, Sequence[str]] | None = None
     ) -> None:
-        self._makers = makers
+        self._library = library
+        self._facts = facts
         self._known: dict[str, Sequence[str]] = dict(known or {})
 
     def __getitem__(self, key: str) -> Sequence[str]:
         if key not in self._known:
-            if key in self._makers:
-                self._known[key] = self._makers[key]()
+            if key in _EXPLAINED:
+                self._known[key] = because(self._library.criteria[_EXPLAINED[key]], self._facts)
             elif key.startswith("instruments."):
                 # A questionnaire's score rests on its own answer key (pain_nrs: pain_now).
                 name = key.split(".")[1]
@@ -201,17 +211,13 @@ class _LazyExplain(Mapping[str, Sequence[str]]):
         return self._known[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter({**self._makers, **self._known})
+        return iter({**dict.fromkeys(_EXPLAINED), **self._known})
 
     def __len__(self) -> int:
-        return len({**self._makers, **self._known})
+        return len({**dict.fromkeys(_EXPLAINED), **self._known})
 
     def with_flags(self, reasons: Mapping[str, Sequence[str]]) -> _LazyExplain:
-        return _LazyExplain(self._makers, {**self._known, **reasons})
-
-
-def _because_of(library: Library, cid: str, facts: Facts) -> Callable[[], list[str]]:
-    return lambda: because(library.criteria[cid], facts)
+        return _LazyExplain(self._library, self._facts, {**self._known, **reasons})
 
 
 def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> ScreeningResult:
@@ -239,17 +245,7 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
     }
     # What a derived result rests on, so flags built on it still name the answers; computed
     # only when a rule built on that result holds.
-    ng65 = library.criteria["ng65"]
-    explain = _LazyExplain(
-        {
-            "ibp.ng65.refer": lambda: because(ng65, base),
-            "ibp.ng65.hla_b27_test": lambda: because(ng65, base),
-            **{
-                f"ibp.{cid}.met": _because_of(library, cid, base)
-                for cid in ("calin", "asas", "berlin", "article")
-            },
-        }
-    )
+    explain = _LazyExplain(library, base)
     hits, flag_reasons = evaluate_red_flags(
         library.red_flags, cautious, derived, explain, unsure=answers.not_sure(), lang=lang
     )
@@ -259,24 +255,28 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
     explained = explain.with_flags(flag_reasons)
     exercise = _exercise(rules, Facts(cautious, fired, derived, explained), lang)
     facts = Facts(given, fired, derived, explained)
-    derived["exercise"] = {"allowed": exercise.allowed}
-    causes = rank_causes(rules.causes, facts, lang)
-    derived["causes"] = {hit.id: hit.likelihood for hit in causes}
+    derived["exercise"] = {"allowed": exercise["allowed"]}
+    causes = ranked_causes(rules.causes, facts, lang)
+    derived["causes"] = {hit["id"]: hit["likelihood"] for hit in causes}
     advice = [
         shown
         for holds, shown in zip(rules.advice_holds(facts), rules.advice_in(lang), strict=True)
         if holds
     ]
-    return ScreeningResult(
-        urgency=urgency,
-        red_flags=hits,
-        ibp=IbpResult.model_validate(outcomes),
-        causes=causes,
-        instruments=instruments,
-        exercise=exercise,
-        unanswered=unanswered(library.red_flags, answered),
-        complete=not missing,
-        advice=advice,
-        warnings=warnings,
-        missing=missing,
+    # One validation for the result and the parts made as plain values (criteria, causes,
+    # exercise verdict): a model call for each part cost a third more (11 models a result).
+    return ScreeningResult.model_validate(
+        {
+            "urgency": urgency,
+            "red_flags": hits,
+            "ibp": outcomes,
+            "causes": causes,
+            "instruments": instruments,
+            "exercise": exercise,
+            "unanswered": unanswered(library.red_flags, answered),
+            "complete": not missing,
+            "advice": advice,
+            "warnings": warnings,
+            "missing": missing,
+        }
     )

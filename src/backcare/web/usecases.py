@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic_core import to_json
-
 from backcare.domain.plans import Plan, PlanRefused
 from backcare.domain.records import PlanRecord, ScreeningRecord
 from backcare.domain.screening import ScreeningResult, screen
 from backcare.domain.timeline import Timeline
 from backcare.errors import BadInput
 from backcare.services.screening import parse_answers
+from backcare.store.jsontext import record_json
 
 if TYPE_CHECKING:
     from backcare.domain.library import Library
@@ -75,9 +74,9 @@ def screening_json_bytes(record: ScreeningRecord, result_json: bytes) -> bytes:
     end, the bytes pydantic-core writes for `screening_json(record)`."""
     result = record.result
     if not result or "id" in result or "created_at" in result:  # then `{**result, ...}`
-        return to_json(screening_json(record), inf_nan_mode="null")  # replaces keys
+        return record_json(screening_json(record))  # replaces keys
     ending = {"id": record.id, "created_at": record.created_at.isoformat()}
-    return result_json[:-1] + b"," + to_json(ending)[1:]
+    return result_json[:-1] + b"," + record_json(ending)[1:]
 
 
 # -- plans ------------------------------------------------------------------------------------

@@ -220,12 +220,77 @@ class _LazyExplain(Mapping[str, Sequence[str]]):
         return _LazyExplain(self._library, self._facts, {**self._known, **reasons})
 
 
+@dataclass(frozen=True)
+class _Screened:
+    """A screening's parts, before they become a ScreeningResult (`screen`) or its JSON
+    form (`screen_json`)."""
+
+    urgency: Urgency
+    hits: list[RedFlagHit]
+    outcomes: dict[str, dict[str, Any]]  # IbpResult's fields
+    causes: list[dict[str, Any]]  # each CauseHit's fields
+    instruments: InstrumentScores
+    scores: dict[str, dict[str, Any]]  # each given score's JSON form, in field order
+    exercise: dict[str, Any]  # ExerciseVerdict's fields
+    unanswered: list[str]
+    complete: bool
+    advice: list[int]  # the indexes of the advice given, in content order
+    missing: list[str]
+    warnings: list[str]
+
+
 def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> ScreeningResult:
     """Screen one set of answers against the content library.
 
     Red flags and exercise safety read a "not sure" safety answer as yes; the pattern rules
     (criteria, causes, advice) read it as unknown, so it never supports a diagnosis.
     """
+    done = _screen(answers, library, lang)
+    items = _rules(library).advice_in(lang)
+    # One validation for the result and the parts made as plain values (criteria, causes,
+    # exercise verdict): a model call for each part cost a third more (11 models a result).
+    return ScreeningResult.model_validate(
+        {
+            "urgency": done.urgency,
+            "red_flags": done.hits,
+            "ibp": done.outcomes,
+            "causes": done.causes,
+            "instruments": done.instruments,
+            "exercise": done.exercise,
+            "unanswered": done.unanswered,
+            "complete": done.complete,
+            "advice": [items[index] for index in done.advice],
+            "warnings": done.warnings,
+            "missing": done.missing,
+        }
+    )
+
+
+def screen_json(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> dict[str, Any]:
+    """`screen(...).model_dump(mode="json")`, made without building the result's models and
+    dumping them again: the web API saves and sends only this (validating the result and
+    dumping it were a third of its screening). tests/domain/test_screen_json.py holds the
+    two equal over any answers, in both languages, down to the order of the keys.
+    """
+    done = _screen(answers, library, lang)
+    items = _rules(library).advice_in(lang)
+    ibp = done.outcomes
+    return {
+        "urgency": done.urgency,
+        "red_flags": [hit.model_dump(mode="json") for hit in done.hits],
+        "ibp": {name: dict(ibp[name]) for name in IbpResult.model_fields},
+        "causes": done.causes,
+        "instruments": {name: dict(score) for name, score in done.scores.items()},
+        "exercise": done.exercise,
+        "unanswered": done.unanswered,
+        "complete": done.complete,
+        "advice": [{"id": items[index].id, "text": items[index].text} for index in done.advice],
+        "missing": done.missing,
+        "warnings": done.warnings,
+    }
+
+
+def _screen(answers: ScreeningAnswers, library: Library, lang: str) -> _Screened:
     rules = _rules(library)
     answered = answers.given()
     given = without_not_sure(answered)
@@ -234,15 +299,12 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
     base = Facts(given)
     outcomes = ibp_outcomes(library, base)
     instruments, warnings = _instruments(answers, library)
-    derived: dict[str, Any] = {
-        "ibp": outcomes,
-        "instruments": {
-            name: getattr(instruments, name).model_dump()
-            for name in InstrumentScores.model_fields
-            if getattr(instruments, name) is not None
-        },
-        "complete": not missing,
+    scores = {
+        name: score.model_dump(mode="json")
+        for name in InstrumentScores.model_fields
+        if (score := getattr(instruments, name)) is not None
     }
+    derived: dict[str, Any] = {"ibp": outcomes, "instruments": scores, "complete": not missing}
     # What a derived result rests on, so flags built on it still name the answers; computed
     # only when a rule built on that result holds.
     explain = _LazyExplain(library, base)
@@ -258,25 +320,18 @@ def screen(answers: ScreeningAnswers, library: Library, *, lang: str = "en") -> 
     derived["exercise"] = {"allowed": exercise["allowed"]}
     causes = ranked_causes(rules.causes, facts, lang)
     derived["causes"] = {hit["id"]: hit["likelihood"] for hit in causes}
-    advice = [
-        shown
-        for holds, shown in zip(rules.advice_holds(facts), rules.advice_in(lang), strict=True)
-        if holds
-    ]
-    # One validation for the result and the parts made as plain values (criteria, causes,
-    # exercise verdict): a model call for each part cost a third more (11 models a result).
-    return ScreeningResult.model_validate(
-        {
-            "urgency": urgency,
-            "red_flags": hits,
-            "ibp": outcomes,
-            "causes": causes,
-            "instruments": instruments,
-            "exercise": exercise,
-            "unanswered": unanswered(library.red_flags, answered),
-            "complete": not missing,
-            "advice": advice,
-            "warnings": warnings,
-            "missing": missing,
-        }
+    advice = [index for index, holds in enumerate(rules.advice_holds(facts)) if holds]
+    return _Screened(
+        urgency=urgency,
+        hits=hits,
+        outcomes=outcomes,
+        causes=causes,
+        instruments=instruments,
+        scores=scores,
+        exercise=exercise,
+        unanswered=unanswered(library.red_flags, answered),
+        complete=not missing,
+        advice=advice,
+        missing=missing,
+        warnings=warnings,
     )

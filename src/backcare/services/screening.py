@@ -124,12 +124,16 @@ def save_screening(
 
 
 def screening_record(
-    user_id: str, answers: ScreeningAnswers, result: ScreeningResult, now: datetime
+    user_id: str,
+    answers: ScreeningAnswers,
+    result: ScreeningResult | dict[str, Any],
+    now: datetime,
 ) -> ScreeningRecord:
-    """The record a saved screening is: the answers given and the contract's result."""
+    """The record a saved screening is: the answers given and the contract's result (a
+    result, or its JSON form as `domain.screening.screen_json` makes it)."""
     return ScreeningRecord(
         user_id=user_id,
         created_at=now,
         answers=answers.given(),
-        result=result.model_dump(mode="json"),
+        result=result if isinstance(result, dict) else result.model_dump(mode="json"),
     )

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from backcare.domain.plans import Plan, PlanRefused
 from backcare.domain.records import PlanRecord, ScreeningRecord
-from backcare.domain.screening import ScreeningResult, screen
+from backcare.domain.screening import ScreeningResult, screen, screen_json
 from backcare.domain.timeline import Timeline
 from backcare.errors import BadInput
 from backcare.services.screening import parse_answers
 from backcare.store.jsontext import record_json
 
 if TYPE_CHECKING:
+    from backcare.domain.answers import ScreeningAnswers
     from backcare.domain.library import Library
     from backcare.store.repository import SqlRepository
 
@@ -52,6 +53,15 @@ def run_screening(answers: object, library: Library, lang: str = "en") -> tuple[
     """Parsed answers and their result; BadInput naming the first wrong key."""
     parsed = parse_answers(answers)
     return parsed, screen(parsed, library, lang=lang)
+
+
+def run_screening_json(
+    answers: object, library: Library, lang: str = "en"
+) -> tuple[ScreeningAnswers, dict[str, Any]]:
+    """`run_screening` with the result's JSON form (`screen_json`), for a caller that only
+    saves and sends it; BadInput naming the first wrong key."""
+    parsed = parse_answers(answers)
+    return parsed, screen_json(parsed, library, lang=lang)
 
 
 def save_screening(

@@ -99,7 +99,7 @@ async def screen_and_save(user: User, rt: Runtime, answers: object) -> Response:
     """The 201 of `create_screening` for a signed-in user's decoded answers; BadInput (before
     anything is saved) when they are not valid answers. The route's fast path (web/app.py,
     `ScreeningFastPath`) calls it too, so both give the same response."""
-    parsed, result = usecases.run_screening(answers, rt.library)
+    parsed, result = usecases.run_screening_json(answers, rt.library)
     record = screening_record(user.id, parsed, result, _now())
     # The result is a few kilobytes of JSON: written once, for the database and the answer.
     result_json = record_json(record.result)

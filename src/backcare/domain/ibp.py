@@ -82,7 +82,7 @@ def evaluate_ibp(library: Library, facts: Facts) -> IbpResult:
 def _every_set(library: Library) -> tuple[Callable[[Facts], tuple[bool, ...]], dict[str, int]]:
     """Every set's applicability and items (in CRITERIA_IDS order) in one generated
     function, and where each set starts in what it returns; built once per library. One
-    call for the five sets, not one each: 8.7 -> 5.5 us a screening."""
+    call for the five sets, not one each: 8.7 -> 7.0 us a screening."""
 
     def make() -> tuple[Callable[[Facts], tuple[bool, ...]], dict[str, int]]:
         conditions: list[Cond | None] = []

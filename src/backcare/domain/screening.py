@@ -291,6 +291,7 @@ def screen_json(answers: ScreeningAnswers, library: Library, *, lang: str = "en"
 
 
 def _screen(answers: ScreeningAnswers, library: Library, lang: str) -> _Screened:
+    """The screening itself, for `screen` and `screen_json` alike (one set of rules)."""
     rules = _rules(library)
     answered = answers.given()
     given = without_not_sure(answered)

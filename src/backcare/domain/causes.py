@@ -31,14 +31,10 @@ class CauseHit(BaseModel):
     why: list[str]  # added: the plain-English reasons, one per piece of evidence
 
 
-def rank_causes(causes: Sequence[Cause], facts: Facts, lang: str = "en") -> list[CauseHit]:
-    """Causes with any support, most likely first (ties: higher score, then content order)."""
-    return [CauseHit(**hit) for hit in ranked_causes(causes, facts, lang)]
-
-
 def ranked_causes(causes: Sequence[Cause], facts: Facts, lang: str = "en") -> list[dict[str, Any]]:
-    """`rank_causes` as the fields of each CauseHit, for a caller that validates them with
-    the rest of a result in one call (domain.screening: one model per hit cost 1.5 us)."""
+    """Causes with any support, most likely first (ties: higher score, then content order),
+    each as a CauseHit's fields: domain.screening validates them with the rest of a result in
+    one call (a model per hit cost 1.5 us), or sends them as they are (`screen_json`)."""
     scored: list[tuple[int, float, int, dict[str, Any]]] = []
     compiled, holds_each = _compiled(causes)
     held = iter(holds_each(facts))  # every piece of evidence of every cause, in order
